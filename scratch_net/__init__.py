@@ -22,10 +22,14 @@ from .net import (
     weight_decay_grad,
 )
 from .tolerance import compare, normwise_rel_err, tolerance
+from .training import TrainConfig, batch_order, run_epochs
 
 __all__ = [
     "DECAYED_KEYS",
     "PARAM_KEYS",
+    "TrainConfig",
+    "batch_order",
+    "run_epochs",
     "NetClassifier",
     "Params",
     "compare",

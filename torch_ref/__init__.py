@@ -25,3 +25,13 @@ __all__ = [
     "to_tensors",
     "weight_parameters",
 ]
+from .training import (  # noqa: E402
+    LockstepResult,
+    TorchClassifier,
+    TorchTrainer,
+    check_device,
+    lockstep,
+    param_divergence,
+)
+
+__all__ += ["LockstepResult", "TorchClassifier", "TorchTrainer", "check_device", "lockstep", "param_divergence"]
