@@ -2,6 +2,7 @@
 """Command line of the parity suite: check the NumPy net against torch, train both side by side.
 
     python compare.py check [--seed N] [--dtype float64|float32] [--n N --d D --hidden H --k K] [--c C]
+    python compare.py check --impl PATH [--json PATH] [--timeout SECONDS]
 
 Exit codes: 0 parity holds, 1 parity broken, 2 bad arguments or data (one line on stderr).
 This is the only module that parses arguments, prints or plots.
@@ -49,6 +50,16 @@ def nonnegative_float(text: str) -> float:
     return value
 
 
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}") from None
+    if not np.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a finite number > 0, got {text}")
+    return value
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="compare.py", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
@@ -60,6 +71,10 @@ def build_parser() -> Parser:
     check.add_argument("--hidden", type=positive_int, default=256, help="hidden units (default 256)")
     check.add_argument("--k", type=positive_int, default=10, help="classes, >= 2 (default 10)")
     check.add_argument("--c", type=nonnegative_float, default=1e-4, help="weight decay (default 1e-4)")
+    # check --impl: a third-party file instead of scratch_net (see run_impl_check)
+    check.add_argument("--impl", metavar="PATH", help="check the cost_grad in this .py file against torch_ref")
+    check.add_argument("--json", metavar="PATH", help="with --impl: also write the report as JSON")
+    check.add_argument("--timeout", type=positive_float, metavar="SECONDS", help="with --impl: time limit (default 30)")
     return parser
 
 
@@ -114,12 +129,66 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_FAIL if failed else EXIT_PASS
 
 
+# ---- compare.py check --impl PATH: diagnose a third-party implementation -------------------
+
+
+def run_impl_check(args: argparse.Namespace) -> int:
+    """Check ``--impl``: a table, the diagnoses and warnings; exit 0 correct, 1 wrong, 2 cannot run."""
+    import json
+    import os
+    import tempfile
+    from pathlib import Path
+
+    if args.impl is None:
+        raise UsageError("--json and --timeout need --impl PATH")
+    if not Path(args.impl).is_file():
+        raise UsageError(f"--impl: no such file: {args.impl}")
+    if args.json is not None and not Path(args.json).resolve().parent.is_dir():
+        raise UsageError(f"--json: folder {Path(args.json).resolve().parent} does not exist")
+    from impl_check import DEFAULT_TIMEOUT, ERROR, FAIL, check_impl  # imports torch: after the cheap checks
+    from scratch_net import tolerance
+
+    result = check_impl(args.impl, timeout=args.timeout or DEFAULT_TIMEOUT)
+    if args.json is not None:  # atomically: a reader never sees half a file
+        target = Path(args.json).resolve()
+        with tempfile.NamedTemporaryFile("w", dir=target.parent, suffix=".tmp", delete=False) as tmp:
+            json.dump(result.to_dict(), tmp, indent=2, ensure_ascii=False)
+        os.replace(tmp.name, target)
+    if result.verdict == ERROR:
+        print(f"compare.py: cannot check {args.impl}: {result.error.message}", file=sys.stderr)  # type: ignore[union-attr]
+        return EXIT_USAGE
+    print(f"check --impl {args.impl}: {result.entry}, float64, tolerance {tolerance(np.float64):.3e}")
+    print(
+        format_table(
+            ["quantity", "result", "normwise rel err", "worst element (problem, index: got vs expected)"],
+            [
+                (r.name, r.result, "" if r.rel_err is None else f"{r.rel_err:.3e}", r.note if r.got is None else
+                 f"{r.problem}{f' {r.index}' if r.index else ''}: {r.got:.6g} vs {r.expected:.6g}" + (f" ({r.note})" if r.note else ""))
+                for r in result.rows
+            ],
+        )
+    )
+    for title, findings in (("diagnosis", result.diagnoses), ("warning", result.warnings)):
+        for finding in findings:
+            print(f"{title} [{finding.code}]: {finding.message}")
+    if result.verdict == FAIL:
+        print(f"FAIL: {len(result.diagnoses)} problem(s) found in {args.impl}")
+        return EXIT_FAIL
+    print(f"PASS: {args.impl} agrees with torch_ref on every problem" + (" (see warnings)" if result.warnings else ""))
+    return EXIT_PASS
+
+
+# ---- end of check --impl ------------------------------------------------------------------
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
         if args.command is None:
             args = parser.parse_args(["check"])
+        if args.command == "check" and (args.impl, args.json, args.timeout) != (None, None, None):
+            return run_impl_check(args)
         return run_check(args)
     except UsageError as exc:
         print(f"compare.py: error: {exc}", file=sys.stderr)
