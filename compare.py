@@ -4,6 +4,7 @@
     python compare.py                 # check, then train, on the defaults
     python compare.py check [--seed N] [--dtype float64|float32] [--n N --d D --hidden H --k K] [--c C]
     python compare.py train [--dataset digits|mnist5k|PATH.npz] [--epochs 20] [--out DIR] ...
+    python compare.py check --impl PATH [--json PATH] [--timeout SECONDS]
 
 Exit codes: 0 parity holds, 1 parity broken, 2 bad arguments or data (one line on stderr).
 This is the only module that parses arguments, prints or plots.
@@ -113,6 +114,10 @@ def build_parser() -> Parser:
     train.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="where the torch side runs")
     train.add_argument("--tol", type=positive_float, default=None, help="divergence tolerance (default: from dtype)")
     train.add_argument("--out", type=Path, default=None, help="run folder (default runs/<dataset>-<time>)")
+    # check --impl: a third-party file instead of scratch_net (see run_impl_check)
+    check.add_argument("--impl", metavar="PATH", help="check the cost_grad in this .py file against torch_ref")
+    check.add_argument("--json", metavar="PATH", help="with --impl: also write the report as JSON")
+    check.add_argument("--timeout", type=positive_float, metavar="SECONDS", help="with --impl: time limit (default 30)")
     return parser
 
 
@@ -520,6 +525,48 @@ def print_summary(report: dict[str, Any], out: Path) -> None:
     else:
         print("PASS: the two trainers stayed together")
     print(f"wrote {out / 'report.json'}, curves.png, divergence.png in {report['runtime_s']:.1f} s")
+# ---- compare.py check --impl PATH: diagnose a third-party implementation -------------------
+
+
+def run_impl_check(args: argparse.Namespace) -> int:
+    """Check ``--impl``: a table, the diagnoses and warnings; exit 0 correct, 1 wrong, 2 cannot run."""
+    if args.impl is None:
+        raise UsageError("--json and --timeout need --impl PATH")
+    if not Path(args.impl).is_file():
+        raise UsageError(f"--impl: no such file: {args.impl}")
+    if args.json is not None and not Path(args.json).resolve().parent.is_dir():
+        raise UsageError(f"--json: folder {Path(args.json).resolve().parent} does not exist")
+    from impl_check import DEFAULT_TIMEOUT, ERROR, FAIL, check_impl  # imports torch: after the cheap checks
+    from scratch_net import tolerance
+
+    result = check_impl(args.impl, timeout=args.timeout or DEFAULT_TIMEOUT)
+    if args.json is not None:
+        atomic_write(Path(args.json).resolve(), lambda handle: json.dump(result.to_dict(), handle, indent=2))
+    if result.verdict == ERROR:
+        print(f"compare.py: cannot check {args.impl}: {result.error.message}", file=sys.stderr)  # type: ignore[union-attr]
+        return EXIT_USAGE
+    print(f"check --impl {args.impl}: {result.entry}, float64, tolerance {tolerance(np.float64):.3e}")
+    print(
+        format_table(
+            ["quantity", "result", "normwise rel err", "worst element (problem, index: got vs expected)"],
+            [
+                (r.name, r.result, "" if r.rel_err is None else f"{r.rel_err:.3e}", r.note if r.got is None else
+                 f"{r.problem}{f' {r.index}' if r.index else ''}: {r.got:.6g} vs {r.expected:.6g}" + (f" ({r.note})" if r.note else ""))
+                for r in result.rows
+            ],
+        )
+    )
+    for title, findings in (("diagnosis", result.diagnoses), ("warning", result.warnings)):
+        for finding in findings:
+            print(f"{title} [{finding.code}]: {finding.message}")
+    if result.verdict == FAIL:
+        print(f"FAIL: {len(result.diagnoses)} problem(s) found in {args.impl}")
+        return EXIT_FAIL
+    print(f"PASS: {args.impl} agrees with torch_ref on every problem" + (" (see warnings)" if result.warnings else ""))
+    return EXIT_PASS
+
+
+# ---- end of check --impl ------------------------------------------------------------------
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -532,6 +579,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return max(check_status, run_train(parser.parse_args(["train"])))
         if args.command == "train":
             return run_train(args)
+        if (args.impl, args.json, args.timeout) != (None, None, None):
+            return run_impl_check(args)
         return run_check(args)
     except (UsageError, ValueError) as exc:  # ValueError: a library boundary check
         print(f"compare.py: error: {exc}", file=sys.stderr)

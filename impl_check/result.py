@@ -1,0 +1,77 @@
+"""What a check returns: one dataclass per row, finding and whole result; no I/O here."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PASS, FAIL, ERROR = "pass", "fail", "error"
+"""Verdicts: correct (warnings allowed), wrong, could not be run."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One diagnosis, warning or reason the file could not be run.
+
+    ``code`` is stable (tests and scripts match on it); ``message`` is one
+    plain sentence for a person.
+    """
+
+    code: str
+    message: str
+    quantities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the report: a quantity over all probe problems.
+
+    ``rel_err`` is the largest normwise relative error over the problems;
+    ``problem``, ``index``, ``got`` and ``expected`` locate the worst element.
+    ``note`` carries a shape mismatch or why there is no number.
+    """
+
+    name: str
+    result: str  # "PASS", "FAIL" or "WARN"
+    rel_err: float | None = None
+    tol: float | None = None
+    problem: str | None = None
+    index: tuple[int, ...] | None = None
+    got: float | None = None
+    expected: float | None = None
+    note: str = ""
+
+
+@dataclass
+class CheckResult:
+    """Outcome of :func:`impl_check.check_impl` for one file."""
+
+    path: str
+    verdict: str
+    entry: str | None = None  # which callable was checked, e.g. "NetClassifier.cost_grad (staticmethod)"
+    rows: list[Row] = field(default_factory=list)
+    diagnoses: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    error: Finding | None = None
+    problems: list[str] = field(default_factory=list)  # one line per probe problem
+
+    @property
+    def codes(self) -> set[str]:
+        """Codes of every diagnosis, warning and error."""
+        found = self.diagnoses + self.warnings + ([self.error] if self.error else [])
+        return {f.code for f in found}
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dict (non-finite floats become the strings "inf", "-inf", "nan")."""
+        return _json_safe(asdict(self))
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(item) for item in value]
+    return value

@@ -1,0 +1,220 @@
+"""The child process: import a third-party file, call its ``cost_grad`` on the probes, save what came back.
+
+    python -m impl_check.worker IMPL.py PROBLEMS.npz OUT_DIR
+
+Runs in its own process so that the file may print, hang, crash or import
+anything without touching the checker; the parent enforces the timeout.
+Needs only the standard library and NumPy (importing torch here would cost
+seconds per check).  Results go to ``OUT_DIR/results.npz`` (float64 arrays,
+read back with ``allow_pickle=False``) and ``OUT_DIR/status.json``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import inspect
+import io
+import json
+import os
+import sys
+import traceback
+import warnings
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+PARAM_KEYS = ("W1", "b1", "W2", "b2")
+GRAD_ALIASES = {
+    "W1": ("d_w1", "W1", "dW1", "dw1", "d_W1"),
+    "b1": ("d_b1", "b1", "db1", "d_B1"),
+    "W2": ("d_w2", "W2", "dW2", "dw2", "d_W2"),
+    "b2": ("d_b2", "b2", "db2", "d_B2"),
+}
+"""Accepted gradient keys per parameter: the course's d_w1 style or the params' own names."""
+
+
+def describe_exception(exc: BaseException, path: str) -> str:
+    """``"ValueError: message (line 12 of impl.py)"``, the line being the deepest one in the user's file."""
+    text = f"{type(exc).__name__}: {exc}".rstrip(": ")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) == path]
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        return f"SyntaxError: {exc.msg} (line {exc.lineno} of {Path(path).name})"
+    if frames:
+        text += f" (line {frames[-1].lineno} of {Path(path).name})"
+    return text
+
+
+@contextlib.contextmanager
+def captured() -> Any:
+    """Collect stdout, stderr and Python warnings while user code runs."""
+    out = io.StringIO()
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        warnings.simplefilter("always")
+        yield out, caught
+
+
+def load_module(path: str) -> Any:
+    spec = importlib.util.spec_from_file_location("checked_impl", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path} as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["checked_impl"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def find_cost_grad(module: Any) -> tuple[Callable[..., Any], str]:
+    """``NetClassifier.cost_grad`` (static, class, plain or instance method) or a module-level ``cost_grad``."""
+    cls = getattr(module, "NetClassifier", None)
+    if inspect.isclass(cls) and "cost_grad" in vars(cls):
+        raw = vars(cls)["cost_grad"]
+        if isinstance(raw, staticmethod):
+            return cls.cost_grad, "NetClassifier.cost_grad (staticmethod)"
+        if isinstance(raw, classmethod):
+            return cls.cost_grad, "NetClassifier.cost_grad (classmethod)"
+        if callable(raw):
+            params = list(inspect.signature(raw).parameters)
+            if params and params[0] == "self":
+                try:
+                    instance = cls()
+                except Exception as exc:
+                    raise LookupError(
+                        "NetClassifier.cost_grad is an instance method and NetClassifier() cannot be "
+                        f"built without arguments ({type(exc).__name__}: {exc}); make it a @staticmethod"
+                    ) from None
+                return instance.cost_grad, "NetClassifier.cost_grad (instance method)"
+            return raw, "NetClassifier.cost_grad (plain function in the class)"
+    if callable(getattr(module, "cost_grad", None)):
+        return module.cost_grad, "module-level cost_grad"
+    raise LookupError("no NetClassifier.cost_grad and no module-level cost_grad function")
+
+
+def unpack(returned: Any) -> tuple[str, str, dict[str, np.ndarray]]:
+    """(status, message, arrays) from what cost_grad returned."""
+    if returned is None:
+        return "none", "cost_grad returned None", {}
+    if not isinstance(returned, (tuple, list)) or len(returned) != 2:
+        what = f"a {type(returned).__name__}" + (f" of length {len(returned)}" if isinstance(returned, (tuple, list)) else "")
+        return "bad_return", f"cost_grad must return (cost, grads); got {what}", {}
+    cost, grads = returned
+    try:
+        cost_arr = np.asarray(cost, dtype=np.float64)
+    except (TypeError, ValueError):
+        return "bad_return", f"the cost must be a number; got {type(cost).__name__}", {}
+    if cost_arr.size != 1:
+        return "bad_return", f"the cost must be a scalar; got shape {cost_arr.shape}", {}
+    if not isinstance(grads, dict):
+        return "bad_return", f"grads must be a dict with keys d_w1, d_b1, d_w2, d_b2; got {type(grads).__name__}", {}
+    arrays = {"cost": cost_arr.reshape(())}
+    missing = []
+    for key, aliases in GRAD_ALIASES.items():
+        found = next((alias for alias in aliases if alias in grads), None)
+        if found is None:
+            missing.append(aliases[0])
+            continue
+        try:
+            arrays[key] = np.array(grads[found], dtype=np.float64)
+        except (TypeError, ValueError):
+            return "bad_return", f"grads['{found}'] is not a numeric array; got {type(grads[found]).__name__}", {}
+    if missing:
+        got = ", ".join(map(str, grads)) or "none"
+        return "bad_return", f"grads lacks {', '.join(missing)} (keys found: {got})", {}
+    return "ok", "", arrays
+
+
+def call_once(cost_grad: Callable[..., Any], problem: dict[str, Any], path: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """One call on fresh copies; report what it returned, printed, warned and modified."""
+    X, y, c = problem["X"].copy(), problem["y"].copy(), float(problem["c"])
+    params = {key: problem[key].copy() for key in PARAM_KEYS}
+    originals = dict(params)  # the same array objects, to see replaced entries
+    info: dict[str, Any] = {}
+    with captured() as (out, caught):
+        try:
+            returned = cost_grad(X, y, params, c)  # c positional: some name it reg
+        except BaseException as exc:  # noqa: BLE001 -- the user's exception is the result
+            returned, info["exception"] = None, describe_exception(exc, path)
+    info["output"] = out.getvalue()
+    info["warnings"] = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
+    modified = [name for name, arr in (("X", X), ("y", y)) if not np.array_equal(arr, problem[name])]
+    for key in PARAM_KEYS:
+        if params.get(key) is not originals[key] or not np.array_equal(originals[key], problem[key]):
+            modified.append(f"params['{key}']")
+    info["modified"] = modified
+    if "exception" in info:
+        info["status"], info["message"] = "exception", info.pop("exception")
+        return info, {}
+    info["status"], info["message"], arrays = unpack(returned)
+    return info, arrays
+
+
+def probe_softmax(softmax: Callable[..., Any], Z: np.ndarray, path: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The module's softmax on a 2-D Z (rows = samples), and row by row (some take one vector at a time)."""
+    info: dict[str, Any] = {"status": "ok", "messages": []}
+    outputs: dict[str, np.ndarray] = {}
+    calls = {"softmax": lambda: softmax(Z.copy()), "softmax_rows": lambda: np.stack([np.reshape(softmax(row.copy()), -1) for row in Z])}
+    with captured():
+        for key, call in calls.items():
+            try:
+                out = np.asarray(call(), dtype=np.float64)
+            except BaseException as exc:  # noqa: BLE001
+                info["messages"].append(describe_exception(exc, path))
+                continue
+            if out.shape == Z.shape:
+                outputs[key] = out
+            else:
+                info["messages"].append(f"softmax of a {Z.shape} array returned shape {out.shape}")
+    if not outputs:
+        info["status"] = "exception"
+    return info, outputs
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data))
+    os.replace(tmp, path)
+
+
+def main(argv: list[str]) -> int:
+    impl, problems_file, out_dir = os.path.abspath(argv[0]), argv[1], Path(argv[2])
+    status: dict[str, Any] = {"stage": "import", "error": None, "entry": None, "calls": [], "softmax": None}
+    with np.load(problems_file, allow_pickle=False) as data:
+        problems = [{key: data[f"p{i}_{key}"] for key in ("X", "y", "c", *PARAM_KEYS)} for i in range(int(data["count"]))]
+        softmax_Z = data["softmax_Z"]
+    sys.path.insert(0, os.path.dirname(impl))  # sibling imports work as when the file runs as a script
+    with captured() as (out, _):
+        try:
+            module = load_module(impl)
+        except ModuleNotFoundError as exc:
+            status["error"] = {"code": "missing-module", "message": f"the file imports a module that is not installed: {exc.name!r} ({describe_exception(exc, impl)})"}
+        except BaseException as exc:  # noqa: BLE001 -- SyntaxError, SystemExit, anything at import
+            status["error"] = {"code": "import-error", "message": f"importing the file failed: {describe_exception(exc, impl)}"}
+    status["import_output"] = out.getvalue()
+    if status["error"] is None:
+        status["stage"] = "find"
+        try:
+            cost_grad, status["entry"] = find_cost_grad(module)
+        except LookupError as exc:
+            status["error"] = {"code": "no-cost-grad", "message": str(exc)}
+    if status["error"] is not None:
+        write_json(out_dir / "status.json", status)
+        return 0
+
+    arrays: dict[str, np.ndarray] = {}
+    for i, problem in enumerate(problems):
+        info, returned = call_once(cost_grad, problem, impl)
+        status["calls"].append(info)
+        arrays.update({f"p{i}_{key}": value for key, value in returned.items()})
+    softmax = getattr(module, "softmax", None)
+    if callable(softmax):
+        status["softmax"], outputs = probe_softmax(softmax, softmax_Z, impl)
+        arrays.update(outputs)
+    np.savez(out_dir / "results.npz", **arrays)
+    status["stage"] = "done"
+    write_json(out_dir / "status.json", status)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,4 @@
+"""Cannot run: loops forever on import (a training run at module level, say)."""
+
+while True:
+    pass
