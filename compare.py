@@ -365,6 +365,9 @@ def atomic_write(path: Path, write: Callable[[Any], None], mode: str = "w") -> N
     try:
         with os.fdopen(fd, mode) as handle:
             write(handle)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -461,6 +464,11 @@ def run_train(args: argparse.Namespace, scratch_trainer: Any = None) -> int:
         raise UsageError(f"--out {out} exists and is not a folder")
 
     n = data["X_train"].shape[0]
+    print(
+        f"train: {dataset_name}, {n} train / {len(data['y_val'])} val / {len(data['y_test'])} test rows, "
+        f"d={d} hidden={args.hidden} k={k}, {args.epochs} epochs of batch {args.batch_size}, lr={args.lr:g} "
+        f"c={args.c:g}, {args.dtype}, seed {args.seed}, torch on {args.device}"
+    )
     total = args.epochs * -(-n // args.batch_size)
     extra = {} if scratch_trainer is None else {"scratch_trainer": scratch_trainer}
     with tqdm(total=total, desc=f"lockstep {dataset_name} {args.dtype}", unit="step", disable=None,
