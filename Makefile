@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine with only python3:
 #   make demo   the main job
-#   make test   the test suite
+#   make test   lint (ruff, mypy, actionlint), then the test suite with coverage
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +11,10 @@ STAMP := $(VENV)/.installed
 TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX ?=
 
-.PHONY: install test demo clean
+# Line coverage of scratch_net and torch_ref that make test requires.
+COVERAGE_MIN ?= 95
+
+.PHONY: install lint test demo clean
 
 install: $(STAMP)
 
@@ -21,11 +24,18 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet -e ".[dev,mnist]"
 	touch $(STAMP)
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -q
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/actionlint .github/workflows/ci.yml
+
+test: lint
+	$(BIN)/python -m pytest -q --cov=scratch_net --cov=torch_ref --cov-report=term-missing:skip-covered \
+		--cov-fail-under=$(COVERAGE_MIN)
 
 demo: $(STAMP)
 	$(BIN)/python compare.py
 
 clean:
-	rm -rf $(VENV) runs .pytest_cache .hypothesis
+	rm -rf $(VENV) runs .pytest_cache .hypothesis .mypy_cache .ruff_cache .coverage

@@ -309,7 +309,6 @@ def split(X: np.ndarray, y: np.ndarray, fraction: float, seed: int, what: str) -
 def configure_torch(device: str) -> dict[str, Any]:
     """Deterministic torch, fixed threads, TF32 off; returns what was set."""
     import torch
-
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(BLAS_THREADS)  # for the rest of the process
@@ -480,9 +479,10 @@ def run_train(args: argparse.Namespace, scratch_trainer: Any = None) -> int:
     torch_settings = configure_torch(args.device)
     data = load_dataset(args.dataset, args.seed, args.val_fraction)
 
+    from tqdm import tqdm
+
     import scratch_net as sn
     import torch_ref as tr
-    from tqdm import tqdm
 
     d, k = data["X_train"].shape[1], int(data["y_train"].max()) + 1
     init = initial_params(args, d, k)

@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from scratch_net import PARAM_KEYS, Params
+from scratch_net import PARAM_KEYS
 from scratch_net.tolerance import COST_FLOOR, Comparison, compare
 
 from . import reference as ref_mod

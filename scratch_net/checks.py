@@ -129,7 +129,7 @@ def check_labels(y: Any, n: int, k: int) -> np.ndarray:
 
 def check_c(c: Any) -> float:
     """Return the weight-decay strength as a finite float >= 0."""
-    if isinstance(c, bool) or not isinstance(c, numbers.Real) or not np.isfinite(c) or c < 0:
+    if isinstance(c, bool) or not isinstance(c, numbers.Real) or not np.isfinite(float(c)) or c < 0:
         raise ValueError(f"c (weight decay) must be a finite number >= 0; got {c!r}")
     return float(c)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
+
 import numpy as np
 
 from .checks import PARAM_KEYS, Params, check_params
@@ -90,7 +92,8 @@ def save_params(path: PathLike, params: Params) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, **{key: params[key] for key in PARAM_KEYS})
+            arrays: dict[str, Any] = {key: params[key] for key in PARAM_KEYS}  # Any: savez's stub types **kwds oddly
+            np.savez(handle, **arrays)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -11,7 +11,7 @@ so each weight gradient carries ``+2cW`` and the biases are not decayed.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from parity_helpers import assert_close, make_problem
 
 import compare
 import scratch_net as sn
 from impl_check import check_impl, reference
-from parity_helpers import assert_close, make_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 IMPLS = ROOT / "tests" / "impls"
