@@ -51,7 +51,6 @@ def read_npz(path: PathLike) -> dict[str, np.ndarray]:
             arrays = {}
             for key in npz.files:
                 arrays[key] = npz[key]
-        return arrays
     except ValueError as exc:
         if "allow_pickle" in str(exc):
             raise ValueError(
@@ -60,6 +59,10 @@ def read_npz(path: PathLike) -> dict[str, np.ndarray]:
         raise ValueError(f"{path}: not a readable .npz file ({exc})") from None
     except Exception as exc:  # zipfile.BadZipFile, OSError, EOFError, zlib.error ...
         raise ValueError(f"{path}: not a readable .npz file ({type(exc).__name__}: {exc})") from None
+    for key, value in arrays.items():
+        if not isinstance(value, np.ndarray):  # NpzFile hands back a member that is not .npy as bytes
+            raise ValueError(f"{path}: array {key!r} is not in .npy format")
+    return arrays
 
 
 def load_params(path: PathLike) -> Params:

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch
 from parity_helpers import make_problem
 
 import scratch_net as sn
@@ -72,6 +73,19 @@ def test_bad_input_raises_value_error(cost_grad, X, y, params, c, message):
         (lambda: sn.NetClassifier().predict(X), r"no params"),
         (lambda: sn.tolerance(np.int32), r"dtype must be float32 or float64"),
         (lambda: tr.TorchNet.from_params(without("W1")), r"params is missing W1"),
+        (lambda: sn.init_params(3, 2, 2, dtype="no-such-type"), r"dtype must be float32 or float64; got 'no-such-type'"),
+        (lambda: sn.forward(np.zeros((2, 0)), {k: v[:0] if k == "W1" else v for k, v in P.items()}),
+         r"params dimensions must be >= 1; got d=0, h=5, k=2"),
+        (lambda: sn.forward([[1.0, 2.0, 3.0], [1.0]], P), r"X must be a 2-D numeric array; got list"),
+        (lambda: sn.forward(np.full((2, 3), "a"), P), r"X must be a 2-D numeric array; got dtype <U1"),
+        (lambda: sn.forward(np.ones((2, 3), dtype=bool), P), r"X must be a 2-D numeric array; got dtype bool"),
+        (lambda: sn.cost_grad(X, [[0], [1, 1], [0], [1]], P), r"y must be a 1-D array of integer labels; got list"),
+        (lambda: sn.numerical_grad(sn.cost, [P["W1"]]), r"params must be a non-empty dict of arrays"),
+        (lambda: sn.numerical_grad(lambda p: 0.0, {"W1": np.ones((2, 2), dtype=int)}), r"params\['W1'\] must be floating point; got int64"),
+        (lambda: sn.normwise_rel_err(np.zeros(3), np.zeros(4)), r"shapes differ: \(3,\) vs \(4,\)"),
+        (lambda: tr.linear_to_course(torch.zeros(3, 4), torch.zeros(4)), r"bias shape \(4,\) does not match weight \(3, 4\)"),
+        (lambda: tr.check_device("meta"), r"device must be 'cpu' or 'cuda'; got 'meta'"),
+        (lambda: tr.check_device("tpu"), r"device must be 'cpu' or 'cuda'; got 'tpu'"),
     ],
 )
 def test_other_entry_points_raise_value_error(call, message):

@@ -3,6 +3,7 @@
 import ast
 import os
 import pickle
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -74,6 +75,13 @@ def npz(path, **arrays):
     return path
 
 
+def zip_of(path, members):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
 P = sn.init_params(5, 4, 3, seed=0)
 BAD_FILES = [  # (id, make the file at path, message fragment)
     ("missing", lambda path: path, r"p\.npz: no such file"),
@@ -83,6 +91,9 @@ BAD_FILES = [  # (id, make the file at path, message fragment)
     ("pickle-file", lambda path: write_bytes(path, pickle.dumps(P)), r"a pickle file, which is refused"),
     ("npy-file", lambda path: np.save(path.with_suffix(".npy"), P["W1"]) or path.with_suffix(".npy"),
      r"a single \.npy array, not an \.npz archive"),
+    ("member-not-npy", lambda path: zip_of(path, {"W1.npy": b"not an array"}), r"array 'W1' is not in \.npy format"),
+    ("member-bad-header", lambda path: zip_of(path, {"W1.npy": b"\x93NUMPY\x01\x00\x10\x00{'descr': oops}   \n"}),
+     r"not a readable \.npz file \("),
     ("truncated", lambda path: write_bytes(path, npz(path, **P).read_bytes()[:200]), r"not a readable \.npz file"),
     ("object-array", lambda path: npz(path, **{**P, "W2": np.array([{"x": 1}], dtype=object)}),
      r"array 'W2' holds pickled objects, which are refused \(allow_pickle=False\)"),

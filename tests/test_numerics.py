@@ -130,3 +130,16 @@ def test_one_in_k_predict_and_score():
     np.testing.assert_array_equal(clf.predict(X), pred)
     assert clf.score(X, y) == sn.score(X, y, params)
     assert clf.cost_grad(X, y, params, 0.1)[0] == sn.cost_grad(X, y, params, 0.1)[0]
+
+
+def test_classifier_repr_shows_the_shapes():
+    clf = sn.NetClassifier()
+    assert repr(clf) == "NetClassifier(params=None)"
+    clf.params = sn.init_params(3, 4, 2, seed=0)
+    assert repr(clf) == "NetClassifier(params={'W1': (3, 4), 'b1': (1, 4), 'W2': (4, 2), 'b2': (1, 2)})"
+
+
+def test_comparisons_of_empty_arrays_pass_with_zero_error():
+    assert sn.normwise_rel_err(np.zeros((0, 3)), np.zeros((0, 3))) == 0.0
+    row = sn.compare("empty", np.zeros(0), np.zeros(0), np.float64)
+    assert (row.rel, row.max_abs, row.worst_index, row.passed) == (0.0, 0.0, (), True)

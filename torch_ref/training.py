@@ -273,7 +273,3 @@ def lockstep(
     result.torch_final = t_trainer.current_params()
     return result
 
-
-def default_tolerance(dtype: np.dtype) -> float:
-    """The lockstep divergence tolerance: the parity tolerance of the dtype."""
-    return tolerance(dtype)
