@@ -99,7 +99,7 @@ def one_in_k_encoding(y: ArrayLike, k: int) -> np.ndarray:
 
     k = check_positive_int("k", k)
     arr = np.asarray(y)
-    labels = check_labels(arr, arr.shape[0] if arr.ndim == 1 else -1, k)
+    labels = check_labels(arr, arr.size, k)  # the size is the length of any y that check_labels accepts (1-D)
     out = np.zeros((labels.shape[0], k))
     out[np.arange(labels.shape[0]), labels] = 1.0
     return out
