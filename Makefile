@@ -35,7 +35,7 @@ lint: $(STAMP)
 	$(BIN)/actionlint .github/workflows/ci.yml
 
 test: lint
-	$(BIN)/python -m pytest -q --cov=scratch_net --cov=torch_ref --cov-report=term-missing:skip-covered \
+	$(BIN)/python -m pytest -q --cov=scratch_net --cov=torch_ref --cov-report=term-missing \
 		--cov-fail-under=$(COVERAGE_MIN)
 
 demo: $(STAMP)
