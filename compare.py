@@ -172,8 +172,7 @@ def run_check(args: argparse.Namespace) -> int:
         *(compare(f"grad {key}", grads_np[key], grads_t[key], dtype) for key in sn.PARAM_KEYS),
     ]
     print(
-        f"check: n={args.n} d={args.d} hidden={args.hidden} k={args.k} c={args.c:g} "
-        f"dtype={args.dtype} seed={args.seed}"
+        f"check: n={args.n} d={args.d} hidden={args.hidden} k={args.k} c={args.c:g} dtype={args.dtype} seed={args.seed}"
     )
     print(
         format_table(
@@ -318,7 +317,9 @@ def configure_torch(device: str) -> dict[str, Any]:
     torch.backends.cudnn.allow_tf32 = False
     if device == "cuda":
         if not torch.cuda.is_available():
-            raise UsageError("--device cuda: CUDA is not available to this torch build (torch.cuda.is_available() is False)")
+            raise UsageError(
+                "--device cuda: CUDA is not available to this torch build (torch.cuda.is_available() is False)"
+            )
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     return {
         "torch_threads": torch.get_num_threads(),
@@ -510,11 +511,22 @@ def run_train(args: argparse.Namespace, scratch_trainer: Any = None) -> int:
         crossing["epoch"] += 1  # 1-based in the report, as in "steps"
     report = {
         "config": {
-            "dataset": args.dataset, "hidden": args.hidden, "epochs": args.epochs,
-            "batch_size": args.batch_size, "lr": args.lr, "c": args.c, "dtype": args.dtype,
-            "seed": args.seed, "val_fraction": args.val_fraction, "test_fraction": TEST_FRACTION,
-            "device": args.device, "n_train": int(n), "n_val": int(len(data["y_val"])),
-            "n_test": int(len(data["y_test"])), "d": int(d), "k": k,
+            "dataset": args.dataset,
+            "hidden": args.hidden,
+            "epochs": args.epochs,
+            "batch_size": args.batch_size,
+            "lr": args.lr,
+            "c": args.c,
+            "dtype": args.dtype,
+            "seed": args.seed,
+            "val_fraction": args.val_fraction,
+            "test_fraction": TEST_FRACTION,
+            "device": args.device,
+            "n_train": int(n),
+            "n_val": int(len(data["y_val"])),
+            "n_test": int(len(data["y_test"])),
+            "d": int(d),
+            "k": k,
             "init": None if args.init is None else str(args.init),
         },  # fmt: skip
         "environment": environment(args.device, torch_settings),
@@ -550,10 +562,14 @@ def print_summary(report: dict[str, Any], out: Path, saved_params: bool = False)
     for label, key in (("train cost", "train_loss"), ("val cost", "val_loss")):
         rows.append([f"final {label}"] + [f"{report[s]['history'][key][-1]:.6f}" for s in ("scratch", "torch")])
     for split in ("train", "val", "test"):
-        rows.append([f"final {split} acc"] + [f"{report[s]['final_accuracy'][split]:.4f}" for s in ("scratch", "torch")])
+        rows.append(
+            [f"final {split} acc"] + [f"{report[s]['final_accuracy'][split]:.4f}" for s in ("scratch", "torch")]
+        )
     rows.append(["best epoch (val acc)"] + [
         f"{report[s]['best_epoch']} ({report[s]['best_accuracy']['val']:.4f})" for s in ("scratch", "torch")])  # fmt: skip
-    rows.append(["test acc at best epoch"] + [f"{report[s]['best_accuracy']['test']:.4f}" for s in ("scratch", "torch")])
+    rows.append(
+        ["test acc at best epoch"] + [f"{report[s]['best_accuracy']['test']:.4f}" for s in ("scratch", "torch")]
+    )
     print(format_table(["", "scratch_net", "torch_ref"], rows))
     ties = f", {len(report['ties'])} ReLU rounding tie(s) re-synced" if report["ties"] else ""
     print(f"max divergence {report['max_divergence']:.3e} (tolerance {report['tolerance']:.3e}) "
@@ -566,6 +582,8 @@ def print_summary(report: dict[str, Any], out: Path, saved_params: bool = False)
         print("PASS: the two trainers stayed together")
     params = ", scratch_params.npz, torch_params.npz" if saved_params else ""
     print(f"wrote {out / 'report.json'}, curves.png, divergence.png{params} in {report['runtime_s']:.1f} s")
+
+
 # ---- compare.py check --impl PATH: diagnose a third-party implementation -------------------
 
 
@@ -591,8 +609,15 @@ def run_impl_check(args: argparse.Namespace) -> int:
         format_table(
             ["quantity", "result", "normwise rel err", "worst element (problem, index: got vs expected)"],
             [
-                (r.name, r.result, "" if r.rel_err is None else f"{r.rel_err:.3e}", r.note if r.got is None else
-                 f"{r.problem}{f' {r.index}' if r.index else ''}: {r.got:.6g} vs {r.expected:.6g}" + (f" ({r.note})" if r.note else ""))
+                (
+                    r.name,
+                    r.result,
+                    "" if r.rel_err is None else f"{r.rel_err:.3e}",
+                    r.note
+                    if r.got is None
+                    else f"{r.problem}{f' {r.index}' if r.index else ''}: {r.got:.6g} vs {r.expected:.6g}"
+                    + (f" ({r.note})" if r.note else ""),
+                )
                 for r in result.rows
             ],
         )

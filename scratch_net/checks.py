@@ -134,9 +134,7 @@ def check_c(c: Any) -> float:
     return float(c)
 
 
-def check_problem(
-    X: Any, y: Any, params: Any, c: Any = 0.0
-) -> tuple[np.ndarray, np.ndarray, float]:
+def check_problem(X: Any, y: Any, params: Any, c: Any = 0.0) -> tuple[np.ndarray, np.ndarray, float]:
     """Check a whole (X, y, params, c) problem; return X, y and c converted."""
     d, _, k, dtype = check_params(params)
     X_arr = check_X(X, d, dtype)

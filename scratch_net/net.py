@@ -199,9 +199,7 @@ def cost_grad(X: ArrayLike, y: ArrayLike, params: Params, c: float = 0.0) -> tup
     return total, {"W1": d_W1, "b1": d_b1, "W2": d_W2, "b2": d_b2}
 
 
-def numerical_grad(
-    f: Callable[[Params], float], params: Params, eps: float | None = None
-) -> Params:
+def numerical_grad(f: Callable[[Params], float], params: Params, eps: float | None = None) -> Params:
     """Central-difference gradient of ``f`` at ``params``, entry by entry.
 
     Parameters
@@ -239,5 +237,3 @@ def numerical_grad(
             grad[idx] = (up - down) / (hi - lo)
         grads[key] = grad
     return grads
-
-

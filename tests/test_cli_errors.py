@@ -140,10 +140,10 @@ ROWS = [  # (id, extra arguments given tmp_path, fragment of the one line on std
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "make_args, fragment", [pytest.param(*row[1:3], id=row[0], marks=row[3:]) for row in ROWS]
-)
-def test_bad_input_exits_2_with_one_line_naming_it_and_writes_nothing(make_args, fragment, tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("make_args, fragment", [pytest.param(*row[1:3], id=row[0], marks=row[3:]) for row in ROWS])
+def test_bad_input_exits_2_with_one_line_naming_it_and_writes_nothing(
+    make_args, fragment, tmp_path, monkeypatch, capsys
+):
     work = tmp_path / "work"
     work.mkdir()
     extra = make_args(work)

@@ -147,7 +147,9 @@ def test_comparisons_of_empty_arrays_pass_with_zero_error():
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_init_params_are_all_of_the_dtype(dtype):
-    assert {key: p.dtype for key, p in sn.init_params(3, 4, 2, dtype=dtype).items()} == dict.fromkeys(sn.PARAM_KEYS, dtype)
+    assert {key: p.dtype for key, p in sn.init_params(3, 4, 2, dtype=dtype).items()} == dict.fromkeys(
+        sn.PARAM_KEYS, dtype
+    )
 
 
 def test_cost_defaults_to_no_weight_decay_like_cost_grad():

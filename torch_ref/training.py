@@ -272,4 +272,3 @@ def lockstep(
     result.scratch_final = copy_params(np_trainer.current_params())
     result.torch_final = t_trainer.current_params()
     return result
-
