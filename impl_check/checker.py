@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from scratch_net import PARAM_KEYS, Params
+from scratch_net import PARAM_KEYS
 from scratch_net.tolerance import COST_FLOOR, Comparison, compare
 
 from . import reference as ref_mod
@@ -55,9 +55,23 @@ COST_DECAYS: dict[str, Callable[[float, int], float]] = {
     "(c/(2n))·ΣW²": lambda c, n: c / (2 * n),
     "(c/n)·ΣW²": lambda c, n: c / n,
 }
-BIAS_DECAY_GRADS: dict[str, Callable[[float, int], float]] = {"no decay": lambda c, n: 0.0, "2c·b": lambda c, n: 2 * c, "c·b": lambda c, n: c}
-COST_BIAS_DECAYS: dict[str, Callable[[float, int], float]] = {"no decay": lambda c, n: 0.0, "c·Σb²": lambda c, n: c, "(c/2)·Σb²": lambda c, n: c / 2}
-SPEC_LINEAR = {"cost": ("mean", "c·ΣW²", "no decay"), "W1": ("mean", "2c·W"), "W2": ("mean", "2c·W"), "b1": ("mean", "no decay"), "b2": ("mean", "no decay")}
+BIAS_DECAY_GRADS: dict[str, Callable[[float, int], float]] = {
+    "no decay": lambda c, n: 0.0,
+    "2c·b": lambda c, n: 2 * c,
+    "c·b": lambda c, n: c,
+}
+COST_BIAS_DECAYS: dict[str, Callable[[float, int], float]] = {
+    "no decay": lambda c, n: 0.0,
+    "c·Σb²": lambda c, n: c,
+    "(c/2)·Σb²": lambda c, n: c / 2,
+}
+SPEC_LINEAR = {
+    "cost": ("mean", "c·ΣW²", "no decay"),
+    "W1": ("mean", "2c·W"),
+    "W2": ("mean", "2c·W"),
+    "b1": ("mean", "no decay"),
+    "b2": ("mean", "no decay"),
+}
 
 
 @dataclass
@@ -121,7 +135,12 @@ def check_impl(path: str | os.PathLike[str], *, timeout: float = DEFAULT_TIMEOUT
     result = CheckResult(path, PASS, entry=status["entry"], problems=described)
     if status.get("import_output", "").strip():
         first = status["import_output"].strip().splitlines()[0]
-        result.warnings.append(Finding("import-prints", f'importing the file prints ("{first[:60]}"); harmless here, but a module should not print on import'))
+        result.warnings.append(
+            Finding(
+                "import-prints",
+                f'importing the file prints ("{first[:60]}"); harmless here, but a module should not print on import',
+            )
+        )
     spec = [p for p in probes if not p.problem.robust]
     _call_findings(spec, result)
     _spec_rows_and_diagnoses([p for p in spec if p.ok], len(spec), result)
@@ -133,7 +152,9 @@ def check_impl(path: str | os.PathLike[str], *, timeout: float = DEFAULT_TIMEOUT
     return result
 
 
-def _run_worker(path: str, problems: list[Problem], tmp: Path, timeout: float) -> tuple[dict[str, Any], dict[str, np.ndarray]] | Finding:
+def _run_worker(
+    path: str, problems: list[Problem], tmp: Path, timeout: float
+) -> tuple[dict[str, Any], dict[str, np.ndarray]] | Finding:
     """Run the child; its report and arrays, or a Finding saying why there are none."""
     save_problems(problems, str(tmp / "problems.npz"))
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")  # leave no __pycache__ next to the user's file
@@ -142,14 +163,27 @@ def _run_worker(path: str, problems: list[Problem], tmp: Path, timeout: float) -
     # files, not pipes: a child that leaves grandchildren behind cannot block us on a pipe
     with open(tmp / "stdout.txt", "w") as out, open(tmp / "stderr.txt", "w") as err:
         try:
-            proc = subprocess.run(command, cwd=os.path.dirname(path), env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err, timeout=timeout)
+            proc = subprocess.run(
+                command,
+                cwd=os.path.dirname(path),
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                timeout=timeout,
+            )
         except subprocess.TimeoutExpired:
-            return Finding("timeout", f"no result within {timeout:g} s: the file hangs (on import or in cost_grad) or is far too slow")
+            return Finding(
+                "timeout",
+                f"no result within {timeout:g} s: the file hangs (on import or in cost_grad) or is far too slow",
+            )
     status_file = tmp / "status.json"
     if not status_file.exists():
         lines = (tmp / "stderr.txt").read_text(errors="replace").strip().splitlines()
         why = f": {lines[-1]}" if lines else ""
-        return Finding("worker-crashed", f"the process running the file exited with code {proc.returncode} before reporting{why}")
+        return Finding(
+            "worker-crashed", f"the process running the file exited with code {proc.returncode} before reporting{why}"
+        )
     status = json.loads(status_file.read_text())
     arrays: dict[str, np.ndarray] = {}
     if (tmp / "results.npz").exists():
@@ -187,20 +221,35 @@ def _call_findings(spec: list[Probe], result: CheckResult) -> None:
         message = failed[0].call["message"]
         where = f"on {len(failed)} of {len(spec)} problems (first: {failed[0].problem.name})"
         if status == "none":
-            result.diagnoses.append(Finding("returns-none", f"cost_grad returns None {where}: it is not implemented yet, or a return statement is missing"))
+            result.diagnoses.append(
+                Finding(
+                    "returns-none",
+                    f"cost_grad returns None {where}: it is not implemented yet, or a return statement is missing",
+                )
+            )
         elif status == "exception":
             result.diagnoses.append(Finding("exception", f"cost_grad raised {message} {where}"))
         else:
-            result.diagnoses.append(Finding("bad-return", f"{message} {where}; it must return (cost, {{'d_w1', 'd_b1', 'd_w2', 'd_b2'}})"))
+            result.diagnoses.append(
+                Finding("bad-return", f"{message} {where}; it must return (cost, {{'d_w1', 'd_b1', 'd_w2', 'd_b2'}})")
+            )
     printed = [p for p in spec if p.call["output"].strip()]
     if printed:
         first = printed[0].call["output"].strip().splitlines()[0][:60]
         result.diagnoses.append(
-            Finding("prints", f'cost_grad prints on {len(printed)} of {len(spec)} calls ("{first}"): a training loop calls it once per minibatch, so it should return values and let the caller print')
+            Finding(
+                "prints",
+                f'cost_grad prints on {len(printed)} of {len(spec)} calls ("{first}"): a training loop calls it once per minibatch, so it should return values and let the caller print',
+            )
         )
     modified = sorted({name for p in spec for name in p.call["modified"]})
     if modified:
-        result.diagnoses.append(Finding("modifies-inputs", f"cost_grad modifies its inputs in place ({', '.join(modified)}): the caller's data and weights change on every call; compute on new arrays instead"))
+        result.diagnoses.append(
+            Finding(
+                "modifies-inputs",
+                f"cost_grad modifies its inputs in place ({', '.join(modified)}): the caller's data and weights change on every call; compute on new arrays instead",
+            )
+        )
 
 
 def _spec_rows_and_diagnoses(ok: list[Probe], n_spec: int, result: CheckResult) -> None:
@@ -223,7 +272,9 @@ def _spec_rows_and_diagnoses(ok: list[Probe], n_spec: int, result: CheckResult) 
         got = float(p.got[q][index]) if index else float(p.got[q])
         expected = float(np.asarray(p.ref[q])[index]) if index else float(p.ref[q])
         passed = all(c.passed for _, c in rows)
-        result.rows.append(Row(NAMES[q], "PASS" if passed else "FAIL", worst.rel, worst.tol, p.problem.name, index, got, expected))
+        result.rows.append(
+            Row(NAMES[q], "PASS" if passed else "FAIL", worst.rel, worst.tol, p.problem.name, index, got, expected)
+        )
         if not passed:
             failing.append(q)
     if not failing:
@@ -248,12 +299,22 @@ def _spec_rows_and_diagnoses(ok: list[Probe], n_spec: int, result: CheckResult) 
 
 def _shape_diagnoses(ok: list[Probe], shape_bad: list[str], result: CheckResult) -> None:
     """Transposed, swapped between layers, or only the shape wrong."""
-    swapped = [q for q in shape_bad if any(_matches(ok, q, lambda p, f=f: f(np.asarray(p.ref[OTHER_LAYER[q]]))) for f in (lambda a: a, lambda a: a.T))]
+    swapped = [
+        q
+        for q in shape_bad
+        if any(
+            _matches(ok, q, lambda p, f=f: f(np.asarray(p.ref[OTHER_LAYER[q]]))) for f in (lambda a: a, lambda a: a.T)
+        )
+    ]
     pairs = sorted({tuple(sorted((q, OTHER_LAYER[q]))) for q in swapped})
     for a, b in pairs:
         both = a in swapped and b in swapped
-        text = f"{NAMES[a]} and {NAMES[b]} are swapped: each holds the other layer's gradient" if both else (
-            f"{NAMES[a if a in swapped else b]} holds the gradient of {b if a in swapped else a}, the other layer's parameter"
+        text = (
+            f"{NAMES[a]} and {NAMES[b]} are swapped: each holds the other layer's gradient"
+            if both
+            else (
+                f"{NAMES[a if a in swapped else b]} holds the gradient of {b if a in swapped else a}, the other layer's parameter"
+            )
         )
         result.diagnoses.append(Finding("swapped", text, (NAMES[a], NAMES[b])))
     for q in shape_bad:
@@ -262,9 +323,23 @@ def _shape_diagnoses(ok: list[Probe], shape_bad: list[str], result: CheckResult)
         p = ok[0]
         shape_msg = f"{NAMES[q]} has shape {p.got[q].shape}, expected {np.shape(p.ref[q])}"
         if q != "cost" and _matches(ok, q, lambda p: np.asarray(p.ref[q]).T):
-            result.diagnoses.append(Finding("transposed", f"{shape_msg} and equals the transpose of the reference: the gradient of W (in, out) must have W's shape, e.g. X.T @ dz1, not dz1.T @ X", (NAMES[q],)))
-        elif all(p.got[q].size == np.size(p.ref[q]) for p in ok) and _matches(ok, q, lambda p: np.asarray(p.ref[q]).reshape(p.got[q].shape)):
-            result.diagnoses.append(Finding("shape", f"{shape_msg}; its values are right, only the shape is not (keepdims=True keeps the row axis)", (NAMES[q],)))
+            result.diagnoses.append(
+                Finding(
+                    "transposed",
+                    f"{shape_msg} and equals the transpose of the reference: the gradient of W (in, out) must have W's shape, e.g. X.T @ dz1, not dz1.T @ X",
+                    (NAMES[q],),
+                )
+            )
+        elif all(p.got[q].size == np.size(p.ref[q]) for p in ok) and _matches(
+            ok, q, lambda p: np.asarray(p.ref[q]).reshape(p.got[q].shape)
+        ):
+            result.diagnoses.append(
+                Finding(
+                    "shape",
+                    f"{shape_msg}; its values are right, only the shape is not (keepdims=True keeps the row axis)",
+                    (NAMES[q],),
+                )
+            )
         else:
             result.diagnoses.append(Finding("shape", shape_msg, (NAMES[q],)))
 
@@ -295,7 +370,14 @@ def _linear_diagnoses(ok: list[Probe], unexplained: list[str], failing: list[str
             options = itertools.product(DATA_FACTORS, COST_DECAYS, COST_BIAS_DECAYS)
         else:
             options = itertools.product(DATA_FACTORS, WEIGHT_DECAY_GRADS if q.startswith("W") else BIAS_DECAY_GRADS)
-        found = next((labels for labels in options if labels != SPEC_LINEAR[q] and _matches(ok, q, _linear_prediction(q, labels))), None)
+        found = next(
+            (
+                labels
+                for labels in options
+                if labels != SPEC_LINEAR[q] and _matches(ok, q, _linear_prediction(q, labels))
+            ),
+            None,
+        )
         if found is not None:
             matched[q] = found
     # every quantity's convention: the spec's where it passes, the matched one, or None (unknown)
@@ -305,7 +387,11 @@ def _linear_diagnoses(ok: list[Probe], unexplained: list[str], failing: list[str
     if summed:
         verb = "is" if len(summed) == 1 else "are"
         result.diagnoses.append(
-            Finding("sum-not-mean", f"{_names(summed)} {verb} n times the reference's cross-entropy part on every problem (the error grows with n): the loss sums over the samples instead of taking the mean", tuple(NAMES[q] for q in summed))
+            Finding(
+                "sum-not-mean",
+                f"{_names(summed)} {verb} n times the reference's cross-entropy part on every problem (the error grows with n): the loss sums over the samples instead of taking the mean",
+                tuple(NAMES[q] for q in summed),
+            )
         )
     grad_decays = {labels[q][1] for q in ("W1", "W2") if labels[q]}
     cost_decay = labels["cost"][1] if labels["cost"] else None
@@ -313,27 +399,64 @@ def _linear_diagnoses(ok: list[Probe], unexplained: list[str], failing: list[str
         result.diagnoses.append(_decay_finding(grad_decays.pop(), cost_decay))
     elif len(grad_decays) == 2:
         text = "; ".join(f"{NAMES[q]} carries the decay gradient {labels[q][1]}" for q in ("W1", "W2"))  # type: ignore[index]
-        result.diagnoses.append(Finding("decay-other", f"{text}: the two layers disagree, and the spec's cost c·ΣW² needs 2c·W in both", ("d_w1", "d_w2")))
+        result.diagnoses.append(
+            Finding(
+                "decay-other",
+                f"{text}: the two layers disagree, and the spec's cost c·ΣW² needs 2c·W in both",
+                ("d_w1", "d_w2"),
+            )
+        )
     decayed_biases = [q for q in ("b1", "b2") if labels[q] and labels[q][1] != "no decay"]
     cost_bias = labels["cost"][2] if labels["cost"] else "no decay"
     if decayed_biases or cost_bias != "no decay":
-        parts = [f"{_names(decayed_biases)} differ from the reference by exactly {labels[decayed_biases[0]][1]}"] if decayed_biases else []  # type: ignore[index]
+        parts = (
+            [f"{_names(decayed_biases)} differ from the reference by exactly {labels[decayed_biases[0]][1]}"]
+            if decayed_biases
+            else []
+        )  # type: ignore[index]
         if cost_bias != "no decay":
             parts.append(f"the cost adds {cost_bias}")
-        result.diagnoses.append(Finding("bias-decayed", f"{' and '.join(parts)}: the biases are decayed, but the spec decays only W1 and W2", tuple(NAMES[q] for q in decayed_biases)))
+        result.diagnoses.append(
+            Finding(
+                "bias-decayed",
+                f"{' and '.join(parts)}: the biases are decayed, but the spec decays only W1 and W2",
+                tuple(NAMES[q] for q in decayed_biases),
+            )
+        )
     return [q for q in unexplained if q not in matched]
 
 
 def _decay_finding(grad: str, cost: str) -> Finding:
     """One sentence for a weight-decay convention: gradient ``grad``, cost ``cost``."""
     known = {
-        ("c·W", "c·ΣW²"): ("decay-cw", "d_w1 and d_w2 differ from the reference by exactly −c·W (the error is linear in c and proportional to W): the decay gradient is c·W, but the cost c·ΣW² needs 2c·W"),
-        ("c·W", "(c/2)·ΣW²"): ("decay-half", "the cost adds (c/2)·ΣW² and the gradients c·W: consistent with each other, so a finite-difference check passes, but the spec's cost is c·ΣW², whose gradient is 2c·W"),
-        ("c·W/n", "(c/(2n))·ΣW²"): ("decay-c-over-2n", "the decay is (c/(2n))·ΣW² in the cost and c·W/n in the gradients (its share shrinks like 1/n): the spec's decay is c·ΣW² with gradient 2c·W, not divided by n"),
-        ("no decay", "c·ΣW²"): ("decay-grad-missing", "d_w1 and d_w2 differ from the reference by exactly −2c·W: the gradients leave out the decay term although the cost includes c·ΣW²"),
-        ("no decay", "no decay"): ("decay-missing", "neither the cost nor the gradients include the weight decay, so c is ignored: the cost needs c·ΣW² and the gradients 2c·W"),
+        ("c·W", "c·ΣW²"): (
+            "decay-cw",
+            "d_w1 and d_w2 differ from the reference by exactly −c·W (the error is linear in c and proportional to W): the decay gradient is c·W, but the cost c·ΣW² needs 2c·W",
+        ),
+        ("c·W", "(c/2)·ΣW²"): (
+            "decay-half",
+            "the cost adds (c/2)·ΣW² and the gradients c·W: consistent with each other, so a finite-difference check passes, but the spec's cost is c·ΣW², whose gradient is 2c·W",
+        ),
+        ("c·W/n", "(c/(2n))·ΣW²"): (
+            "decay-c-over-2n",
+            "the decay is (c/(2n))·ΣW² in the cost and c·W/n in the gradients (its share shrinks like 1/n): the spec's decay is c·ΣW² with gradient 2c·W, not divided by n",
+        ),
+        ("no decay", "c·ΣW²"): (
+            "decay-grad-missing",
+            "d_w1 and d_w2 differ from the reference by exactly −2c·W: the gradients leave out the decay term although the cost includes c·ΣW²",
+        ),
+        ("no decay", "no decay"): (
+            "decay-missing",
+            "neither the cost nor the gradients include the weight decay, so c is ignored: the cost needs c·ΣW² and the gradients 2c·W",
+        ),
     }
-    code, text = known.get((grad, cost), ("decay-other", f"the weight decay is {cost} in the cost and {grad} in the gradients: the spec's is c·ΣW² with gradient 2c·W"))
+    code, text = known.get(
+        (grad, cost),
+        (
+            "decay-other",
+            f"the weight decay is {cost} in the cost and {grad} in the gradients: the spec's is c·ΣW² with gradient 2c·W",
+        ),
+    )
     return Finding(code, text, ("cost", "d_w1", "d_w2"))
 
 
@@ -341,9 +464,19 @@ def _hypothesis_matches(ok: list[Probe], quantities: list[str], **change: Any) -
     """The quantities for which the reference with ``change`` reproduces the file on every probe."""
     outs = []
     for p in ok:
-        cost, grads = ref_mod.hypothesis(p.problem.X, p.problem.y, p.problem.params, p.problem.c, **{k: v(p) if callable(v) else v for k, v in change.items()})
+        cost, grads = ref_mod.hypothesis(
+            p.problem.X,
+            p.problem.y,
+            p.problem.params,
+            p.problem.c,
+            **{k: v(p) if callable(v) else v for k, v in change.items()},
+        )
         outs.append({"cost": cost, **grads})
-    return [q for q in quantities if all(p.got[q].shape == np.shape(o[q]) and _compare(q, p.got[q], o[q]).passed for p, o in zip(ok, outs))]
+    return [
+        q
+        for q in quantities
+        if all(p.got[q].shape == np.shape(o[q]) and _compare(q, p.got[q], o[q]).passed for p, o in zip(ok, outs))
+    ]
 
 
 def _one_hot(labels: np.ndarray, k: int) -> np.ndarray:
@@ -357,9 +490,21 @@ def _label_diagnoses(ok: list[Probe], unexplained: list[str], result: CheckResul
         return unexplained
     k_of = lambda p: p.problem.params["W2"].shape[1]  # noqa: E731
     hypotheses = [
-        ("labels-shifted", "every gradient matches the reference for labels shifted by +1 (mod k): the one-hot targets put the 1 in the wrong column", lambda p: _one_hot((p.problem.y + 1) % k_of(p), k_of(p))),
-        ("labels-shifted", "every gradient matches the reference for labels shifted by −1 (mod k), as with y − 1 on 0-based labels: the one-hot targets put the 1 in the wrong column", lambda p: _one_hot((p.problem.y - 1) % k_of(p), k_of(p))),
-        ("labels-not-one-hot", "the gradients equal those of softmax − y with the raw label values broadcast across the k columns: the labels are not one-hot encoded (the target row must be 1 at column y[i] and 0 elsewhere)", lambda p: np.repeat(p.problem.y[:, None].astype(np.float64), k_of(p), axis=1)),
+        (
+            "labels-shifted",
+            "every gradient matches the reference for labels shifted by +1 (mod k): the one-hot targets put the 1 in the wrong column",
+            lambda p: _one_hot((p.problem.y + 1) % k_of(p), k_of(p)),
+        ),
+        (
+            "labels-shifted",
+            "every gradient matches the reference for labels shifted by −1 (mod k), as with y − 1 on 0-based labels: the one-hot targets put the 1 in the wrong column",
+            lambda p: _one_hot((p.problem.y - 1) % k_of(p), k_of(p)),
+        ),
+        (
+            "labels-not-one-hot",
+            "the gradients equal those of softmax − y with the raw label values broadcast across the k columns: the labels are not one-hot encoded (the target row must be 1 at column y[i] and 0 elsewhere)",
+            lambda p: np.repeat(p.problem.y[:, None].astype(np.float64), k_of(p), axis=1),
+        ),
     ]
     for code, text, targets in hypotheses:
         hits = _hypothesis_matches(ok, unexplained, targets=targets)
@@ -383,9 +528,21 @@ def _relu_diagnoses(ok: list[Probe], unexplained: list[str], failing: list[str],
     }
     for relu_grad, what in sentences.items():
         if set(_hypothesis_matches(ok, layer1, relu_grad=relu_grad)) == set(layer1):
-            result.diagnoses.append(Finding("relu-derivative", f"{_names(layer1)} match the reference only if {what}, while the cost, d_w2 and d_b2 are right: the derivative of ReLU is 1 where z1 > 0 and 0 elsewhere", tuple(NAMES[q] for q in layer1)))
+            result.diagnoses.append(
+                Finding(
+                    "relu-derivative",
+                    f"{_names(layer1)} match the reference only if {what}, while the cost, d_w2 and d_b2 are right: the derivative of ReLU is 1 where z1 > 0 and 0 elsewhere",
+                    tuple(NAMES[q] for q in layer1),
+                )
+            )
             return [q for q in unexplained if q not in layer1]
-    result.diagnoses.append(Finding("layer1-backward", f"{_names(layer1)} are wrong while the cost, d_w2 and d_b2 are right: the error is in the backward pass through the first layer (the ReLU mask or the product with W2ᵀ)", tuple(NAMES[q] for q in layer1)))
+    result.diagnoses.append(
+        Finding(
+            "layer1-backward",
+            f"{_names(layer1)} are wrong while the cost, d_w2 and d_b2 are right: the error is in the backward pass through the first layer (the ReLU mask or the product with W2ᵀ)",
+            tuple(NAMES[q] for q in layer1),
+        )
+    )
     return [q for q in unexplained if q not in layer1]
 
 
@@ -399,15 +556,30 @@ def _eps_diagnosis(ok: list[Probe], unexplained: list[str], failing: list[str], 
     i = int(np.argmax(np.abs(errors)))
     eps = -errors[i] / float(np.mean(1.0 / p_label[i]))
     if 0 < eps < 1e-2:
+
         def predict(p: Probe) -> float:
             p_y = p_label[ok.index(p)]
-            return float(np.mean(-np.log(p_y + eps))) + p.problem.c * sum(float(np.vdot(p.problem.params[k], p.problem.params[k])) for k in ("W1", "W2"))
+            return float(np.mean(-np.log(p_y + eps))) + p.problem.c * sum(
+                float(np.vdot(p.problem.params[k], p.problem.params[k])) for k in ("W1", "W2")
+            )
 
         if _matches(ok, "cost", predict):
-            result.diagnoses.append(Finding("log-eps", f"the cost is below the reference by about eps·mean(1/p_y) with eps ≈ {eps:.0e} on every problem while every gradient is exact: it takes log(p + eps) instead of a log-softmax, which biases every cost and caps the loss of a confident mistake at −ln(eps)", ("cost",)))
+            result.diagnoses.append(
+                Finding(
+                    "log-eps",
+                    f"the cost is below the reference by about eps·mean(1/p_y) with eps ≈ {eps:.0e} on every problem while every gradient is exact: it takes log(p + eps) instead of a log-softmax, which biases every cost and caps the loss of a confident mistake at −ln(eps)",
+                    ("cost",),
+                )
+            )
             return []
     row = next(r for r in result.rows if r.name == "cost")
-    result.diagnoses.append(Finding("cost-off", f"the cost is off (normwise relative error {row.rel_err:.2g}) while every gradient is exact: the cost adds or drops a term that the gradients do not see", ("cost",)))
+    result.diagnoses.append(
+        Finding(
+            "cost-off",
+            f"the cost is off (normwise relative error {row.rel_err:.2g}) while every gradient is exact: the cost adds or drops a term that the gradients do not see",
+            ("cost",),
+        )
+    )
     return []
 
 
@@ -416,7 +588,9 @@ def _robust_probe(p: Probe, result: CheckResult) -> None:
     name = "logits ~1e3"
     if not p.ok:
         if p.call["status"] == "exception":
-            result.diagnoses.append(Finding("large-logits", f"at logits around 1e3 cost_grad raised {p.call['message']}"))
+            result.diagnoses.append(
+                Finding("large-logits", f"at logits around 1e3 cost_grad raised {p.call['message']}")
+            )
         result.rows.append(Row(name, "FAIL", note=p.call["message"] or p.call["status"]))
         return
     grads = [q for q in PARAM_KEYS if p.got[q].shape == np.shape(p.ref[q])]
@@ -429,27 +603,65 @@ def _robust_probe(p: Probe, result: CheckResult) -> None:
     exp_w = float(np.asarray(p.ref[q_worst])[worst.worst_index]) if worst.worst_index else float(p.ref[q_worst])
 
     def row(verdict: str, note: str = "") -> Row:
-        return Row(f"{name} ({NAMES[q_worst]})" if verdict != "PASS" else name, verdict, worst.rel, worst.tol, p.problem.name, worst.worst_index, got_w, exp_w, note)
+        return Row(
+            f"{name} ({NAMES[q_worst]})" if verdict != "PASS" else name,
+            verdict,
+            worst.rel,
+            worst.tol,
+            p.problem.name,
+            worst.worst_index,
+            got_w,
+            exp_w,
+            note,
+        )
 
     if nonfinite:
-        result.diagnoses.append(Finding("nan-at-large-logits", f"at logits around 1e3 cost_grad returns NaN or inf in {_names(nonfinite)}, where the reference is finite: exp overflows (no per-row max subtracted) or a row becomes 0/0 (a global max subtracted); subtract each row's own max", tuple(NAMES[q] for q in nonfinite)))
+        result.diagnoses.append(
+            Finding(
+                "nan-at-large-logits",
+                f"at logits around 1e3 cost_grad returns NaN or inf in {_names(nonfinite)}, where the reference is finite: exp overflows (no per-row max subtracted) or a row becomes 0/0 (a global max subtracted); subtract each row's own max",
+                tuple(NAMES[q] for q in nonfinite),
+            )
+        )
         result.rows.append(row("FAIL"))
         return
     if not all(c.passed for c in comps.values()):
         if not result.diagnoses and all(r.result == "PASS" for r in result.rows):
             bad = [q for q, c in comps.items() if not c.passed]
-            result.diagnoses.append(Finding("large-logits", f"at logits around 1e3 {_names(bad)} differ from the reference (normwise relative error {worst.rel:.2g}) although every ordinary problem passes", tuple(NAMES[q] for q in bad)))
+            result.diagnoses.append(
+                Finding(
+                    "large-logits",
+                    f"at logits around 1e3 {_names(bad)} differ from the reference (normwise relative error {worst.rel:.2g}) although every ordinary problem passes",
+                    tuple(NAMES[q] for q in bad),
+                )
+            )
         result.rows.append(row("FAIL"))
         return
     cost = float(p.got["cost"])
     if cost_cmp.passed:
         result.rows.append(row("PASS"))
     elif not np.isfinite(cost):
-        why = "log(softmax) is log(0) for a confident mistake" if cost == np.inf else "0·log(0) appears where Y·log(p) is summed over every class"
-        result.warnings.append(Finding("cost-not-finite", f"the cost is {cost} at logits around 1e3 (the reference gives {p.ref['cost']:.6g}) although every gradient is right: {why}; a log-softmax (z − max − log Σ exp(z − max)) keeps it finite", ("cost",)))
+        why = (
+            "log(softmax) is log(0) for a confident mistake"
+            if cost == np.inf
+            else "0·log(0) appears where Y·log(p) is summed over every class"
+        )
+        result.warnings.append(
+            Finding(
+                "cost-not-finite",
+                f"the cost is {cost} at logits around 1e3 (the reference gives {p.ref['cost']:.6g}) although every gradient is right: {why}; a log-softmax (z − max − log Σ exp(z − max)) keeps it finite",
+                ("cost",),
+            )
+        )
         result.rows.append(row("WARN", "cost not finite"))
     elif "log-eps" not in result.codes:
-        result.warnings.append(Finding("cost-capped", f"the cost is {cost:.6g} at logits around 1e3, the reference {p.ref['cost']:.6g}, although every gradient is right: the loss of a confident mistake is capped (the log of a clipped probability); a log-softmax is exact", ("cost",)))
+        result.warnings.append(
+            Finding(
+                "cost-capped",
+                f"the cost is {cost:.6g} at logits around 1e3, the reference {p.ref['cost']:.6g}, although every gradient is right: the loss of a confident mistake is capped (the log of a clipped probability); a log-softmax is exact",
+                ("cost",),
+            )
+        )
         result.rows.append(row("WARN", "cost capped"))
     else:
         result.rows.append(row("FAIL", "see log-eps"))
@@ -473,19 +685,56 @@ def _softmax_probe(info: dict[str, Any], arrays: dict[str, np.ndarray], result: 
     bad = [not c.passed or not np.all(np.isfinite(g)) for c, g in zip(comps, got)]
     i = int(np.argmax([c.rel for c in comps]))
     j = comps[i].worst_index[0]
-    rows_right = "softmax_rows" in arrays and all(compare("softmax", g, e, F64).passed for g, e in zip(arrays["softmax_rows"], expected))
+    rows_right = "softmax_rows" in arrays and all(
+        compare("softmax", g, e, F64).passed for g, e in zip(arrays["softmax_rows"], expected)
+    )
     vector_only = any(bad) and rows_right and "nan-at-large-logits" not in result.codes
     verdict = "PASS" if not any(bad) else "WARN" if vector_only else "FAIL"
-    result.rows.append(Row("softmax", verdict, comps[i].rel, comps[i].tol, "softmax rows", (i, j), float(got[i, j]), float(expected[i, j])))
+    result.rows.append(
+        Row(
+            "softmax",
+            verdict,
+            comps[i].rel,
+            comps[i].tol,
+            "softmax rows",
+            (i, j),
+            float(got[i, j]),
+            float(expected[i, j]),
+        )
+    )
     show = lambda row: "[" + ", ".join(f"{v:.3g}" for v in row) + "]"  # noqa: E731
     if verdict == "PASS":
         return
     if vector_only:
-        result.warnings.append(Finding("softmax-vector-only", f"softmax is right on one vector at a time, but on a 2-D array it subtracts the global max (softmax([0, 1, 2]) next to [1000, 0, −1000] gives {show(got[1])}); cost_grad stays finite at large logits, so it seems to use it per vector, but a batch needs each row's own max", ("softmax",)))
+        result.warnings.append(
+            Finding(
+                "softmax-vector-only",
+                f"softmax is right on one vector at a time, but on a 2-D array it subtracts the global max (softmax([0, 1, 2]) next to [1000, 0, −1000] gives {show(got[1])}); cost_grad stays finite at large logits, so it seems to use it per vector, but a batch needs each row's own max",
+                ("softmax",),
+            )
+        )
     elif bad[0] and not bad[1]:
-        result.diagnoses.append(Finding("softmax-no-max", f"softmax([1000, 0, −1000]) gives {show(got[0])} instead of [1, 0, 0]: exp overflows because no max is subtracted; subtract each row's max first", ("softmax",)))
+        result.diagnoses.append(
+            Finding(
+                "softmax-no-max",
+                f"softmax([1000, 0, −1000]) gives {show(got[0])} instead of [1, 0, 0]: exp overflows because no max is subtracted; subtract each row's max first",
+                ("softmax",),
+            )
+        )
     elif bad[1] and not bad[0]:
-        result.diagnoses.append(Finding("softmax-global-max", f"softmax([0, 1, 2]) next to a row [1000, 0, −1000] gives {show(got[1])}: the softmax subtracts the global max, so a row far below it becomes 0/0; subtract each row's own max", ("softmax",)))
+        result.diagnoses.append(
+            Finding(
+                "softmax-global-max",
+                f"softmax([0, 1, 2]) next to a row [1000, 0, −1000] gives {show(got[1])}: the softmax subtracts the global max, so a row far below it becomes 0/0; subtract each row's own max",
+                ("softmax",),
+            )
+        )
     else:
         rows = [str(r) for r, b in enumerate(bad) if b]
-        result.diagnoses.append(Finding("softmax-wrong", f"the module's softmax is wrong on rows {', '.join(rows)} of [[1000, 0, −1000], [0, 1, 2], [−1000, −999, −998]]: got {show(got[i])} on row {i}, expected {show(expected[i])}", ("softmax",)))
+        result.diagnoses.append(
+            Finding(
+                "softmax-wrong",
+                f"the module's softmax is wrong on rows {', '.join(rows)} of [[1000, 0, −1000], [0, 1, 2], [−1000, −999, −998]]: got {show(got[i])} on row {i}, expected {show(expected[i])}",
+                ("softmax",),
+            )
+        )

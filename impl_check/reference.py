@@ -29,7 +29,13 @@ def probabilities(X: np.ndarray, params: Params) -> np.ndarray:
 
 
 def hypothesis(
-    X: np.ndarray, y: np.ndarray, params: Params, c: float, *, targets: np.ndarray | None = None, relu_grad: str = "mask"
+    X: np.ndarray,
+    y: np.ndarray,
+    params: Params,
+    c: float,
+    *,
+    targets: np.ndarray | None = None,
+    relu_grad: str = "mask",
 ) -> tuple[float, Params]:
     """Cost and grads of the net with one thing changed.
 

@@ -50,7 +50,11 @@ def describe_exception(exc: BaseException, path: str) -> str:
 def captured() -> Any:
     """Collect stdout, stderr and Python warnings while user code runs."""
     out = io.StringIO()
-    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(out),
+    ):
         warnings.simplefilter("always")
         yield out, caught
 
@@ -96,7 +100,9 @@ def unpack(returned: Any) -> tuple[str, str, dict[str, np.ndarray]]:
     if returned is None:
         return "none", "cost_grad returned None", {}
     if not isinstance(returned, (tuple, list)) or len(returned) != 2:
-        what = f"a {type(returned).__name__}" + (f" of length {len(returned)}" if isinstance(returned, (tuple, list)) else "")
+        what = f"a {type(returned).__name__}" + (
+            f" of length {len(returned)}" if isinstance(returned, (tuple, list)) else ""
+        )
         return "bad_return", f"cost_grad must return (cost, grads); got {what}", {}
     cost, grads = returned
     try:
@@ -124,7 +130,9 @@ def unpack(returned: Any) -> tuple[str, str, dict[str, np.ndarray]]:
     return "ok", "", arrays
 
 
-def call_once(cost_grad: Callable[..., Any], problem: dict[str, Any], path: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+def call_once(
+    cost_grad: Callable[..., Any], problem: dict[str, Any], path: str
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """One call on fresh copies; report what it returned, printed, warned and modified."""
     X, y, c = problem["X"].copy(), problem["y"].copy(), float(problem["c"])
     params = {key: problem[key].copy() for key in PARAM_KEYS}
@@ -149,11 +157,16 @@ def call_once(cost_grad: Callable[..., Any], problem: dict[str, Any], path: str)
     return info, arrays
 
 
-def probe_softmax(softmax: Callable[..., Any], Z: np.ndarray, path: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+def probe_softmax(
+    softmax: Callable[..., Any], Z: np.ndarray, path: str
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """The module's softmax on a 2-D Z (rows = samples), and row by row (some take one vector at a time)."""
     info: dict[str, Any] = {"status": "ok", "messages": []}
     outputs: dict[str, np.ndarray] = {}
-    calls = {"softmax": lambda: softmax(Z.copy()), "softmax_rows": lambda: np.stack([np.reshape(softmax(row.copy()), -1) for row in Z])}
+    calls = {
+        "softmax": lambda: softmax(Z.copy()),
+        "softmax_rows": lambda: np.stack([np.reshape(softmax(row.copy()), -1) for row in Z]),
+    }
     with captured():
         for key, call in calls.items():
             try:
@@ -180,16 +193,24 @@ def main(argv: list[str]) -> int:
     impl, problems_file, out_dir = os.path.abspath(argv[0]), argv[1], Path(argv[2])
     status: dict[str, Any] = {"stage": "import", "error": None, "entry": None, "calls": [], "softmax": None}
     with np.load(problems_file, allow_pickle=False) as data:
-        problems = [{key: data[f"p{i}_{key}"] for key in ("X", "y", "c", *PARAM_KEYS)} for i in range(int(data["count"]))]
+        problems = [
+            {key: data[f"p{i}_{key}"] for key in ("X", "y", "c", *PARAM_KEYS)} for i in range(int(data["count"]))
+        ]
         softmax_Z = data["softmax_Z"]
     sys.path.insert(0, os.path.dirname(impl))  # sibling imports work as when the file runs as a script
     with captured() as (out, _):
         try:
             module = load_module(impl)
         except ModuleNotFoundError as exc:
-            status["error"] = {"code": "missing-module", "message": f"the file imports a module that is not installed: {exc.name!r} ({describe_exception(exc, impl)})"}
+            status["error"] = {
+                "code": "missing-module",
+                "message": f"the file imports a module that is not installed: {exc.name!r} ({describe_exception(exc, impl)})",
+            }
         except BaseException as exc:  # noqa: BLE001 -- SyntaxError, SystemExit, anything at import
-            status["error"] = {"code": "import-error", "message": f"importing the file failed: {describe_exception(exc, impl)}"}
+            status["error"] = {
+                "code": "import-error",
+                "message": f"importing the file failed: {describe_exception(exc, impl)}",
+            }
     status["import_output"] = out.getvalue()
     if status["error"] is None:
         status["stage"] = "find"

@@ -5,6 +5,7 @@ Pure NumPy: importing this package never imports torch.
 
 from .checks import PARAM_KEYS, Params
 from .classifier import NetClassifier
+from .io import load_params, save_params
 from .net import (
     DECAYED_KEYS,
     cost,
@@ -37,12 +38,14 @@ __all__ = [
     "cost_grad",
     "forward",
     "init_params",
+    "load_params",
     "log_softmax",
     "normwise_rel_err",
     "numerical_grad",
     "one_in_k_encoding",
     "predict",
     "relu",
+    "save_params",
     "score",
     "softmax",
     "tolerance",

@@ -129,14 +129,12 @@ def check_labels(y: Any, n: int, k: int) -> np.ndarray:
 
 def check_c(c: Any) -> float:
     """Return the weight-decay strength as a finite float >= 0."""
-    if isinstance(c, bool) or not isinstance(c, numbers.Real) or not np.isfinite(c) or c < 0:
+    if isinstance(c, bool) or not isinstance(c, numbers.Real) or not np.isfinite(float(c)) or c < 0:
         raise ValueError(f"c (weight decay) must be a finite number >= 0; got {c!r}")
     return float(c)
 
 
-def check_problem(
-    X: Any, y: Any, params: Any, c: Any = 0.0
-) -> tuple[np.ndarray, np.ndarray, float]:
+def check_problem(X: Any, y: Any, params: Any, c: Any = 0.0) -> tuple[np.ndarray, np.ndarray, float]:
     """Check a whole (X, y, params, c) problem; return X, y and c converted."""
     d, _, k, dtype = check_params(params)
     X_arr = check_X(X, d, dtype)

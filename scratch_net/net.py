@@ -11,7 +11,7 @@ so each weight gradient carries ``+2cW`` and the biases are not decayed.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
@@ -99,7 +99,7 @@ def one_in_k_encoding(y: ArrayLike, k: int) -> np.ndarray:
 
     k = check_positive_int("k", k)
     arr = np.asarray(y)
-    labels = check_labels(arr, arr.shape[0] if arr.ndim == 1 else -1, k)
+    labels = check_labels(arr, arr.size, k)  # the size is the length of any y that check_labels accepts (1-D)
     out = np.zeros((labels.shape[0], k))
     out[np.arange(labels.shape[0]), labels] = 1.0
     return out
@@ -199,9 +199,7 @@ def cost_grad(X: ArrayLike, y: ArrayLike, params: Params, c: float = 0.0) -> tup
     return total, {"W1": d_W1, "b1": d_b1, "W2": d_W2, "b2": d_b2}
 
 
-def numerical_grad(
-    f: Callable[[Params], float], params: Params, eps: float | None = None
-) -> Params:
+def numerical_grad(f: Callable[[Params], float], params: Params, eps: float | None = None) -> Params:
     """Central-difference gradient of ``f`` at ``params``, entry by entry.
 
     Parameters
@@ -239,5 +237,3 @@ def numerical_grad(
             grad[idx] = (up - down) / (hi - lo)
         grads[key] = grad
     return grads
-
-

@@ -103,9 +103,7 @@ class Comparison:
         return self.rel <= self.tol
 
 
-def compare(
-    name: str, actual: ArrayLike, expected: ArrayLike, dtype: DTypeLike, *, floor: float = 0.0
-) -> Comparison:
+def compare(name: str, actual: ArrayLike, expected: ArrayLike, dtype: DTypeLike, *, floor: float = 0.0) -> Comparison:
     """Compare ``actual`` with ``expected`` under ``tolerance(dtype)``.
 
     Parameters

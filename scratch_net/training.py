@@ -34,7 +34,12 @@ class TrainConfig:
     def __post_init__(self) -> None:
         check_positive_int("batch_size", self.batch_size)
         check_positive_int("epochs", self.epochs)
-        if isinstance(self.lr, bool) or not isinstance(self.lr, (int, float)) or not np.isfinite(self.lr) or self.lr <= 0:
+        if (
+            isinstance(self.lr, bool)
+            or not isinstance(self.lr, (int, float))
+            or not np.isfinite(self.lr)
+            or self.lr <= 0
+        ):
             raise ValueError(f"lr must be a finite number > 0; got {self.lr!r}")
         check_c(self.c)
 

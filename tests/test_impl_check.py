@@ -13,11 +13,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from parity_helpers import assert_close, make_problem
 
 import compare
 import scratch_net as sn
 from impl_check import check_impl, reference
-from parity_helpers import assert_close, make_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 IMPLS = ROOT / "tests" / "impls"
@@ -177,7 +177,10 @@ def test_cli_exit_1_prints_table_and_diagnosis_and_writes_json(tmp_path, capsys)
     [
         (["--impl", str(IMPLS / "hangs.py"), "--timeout", "1"], "no result within 1 s"),
         (["--impl", "nowhere.py"], "--impl: no such file: nowhere.py"),
-        (["--impl", str(IMPLS / "hangs.py"), "--json", "/no/such/folder/x.json"], "--json: folder /no/such/folder does not exist"),
+        (
+            ["--impl", str(IMPLS / "hangs.py"), "--json", "/no/such/folder/x.json"],
+            "--json: folder /no/such/folder does not exist",
+        ),
         (["--json", "x.json"], "--json and --timeout need --impl PATH"),
         (["--impl", "x.py", "--timeout", "0"], "--timeout: expected a finite number > 0, got 0"),
     ],

@@ -130,3 +130,63 @@ def test_one_in_k_predict_and_score():
     np.testing.assert_array_equal(clf.predict(X), pred)
     assert clf.score(X, y) == sn.score(X, y, params)
     assert clf.cost_grad(X, y, params, 0.1)[0] == sn.cost_grad(X, y, params, 0.1)[0]
+
+
+def test_classifier_repr_shows_the_shapes():
+    clf = sn.NetClassifier()
+    assert repr(clf) == "NetClassifier(params=None)"
+    clf.params = sn.init_params(3, 4, 2, seed=0)
+    assert repr(clf) == "NetClassifier(params={'W1': (3, 4), 'b1': (1, 4), 'W2': (4, 2), 'b2': (1, 2)})"
+
+
+def test_comparisons_of_empty_arrays_pass_with_zero_error():
+    assert sn.normwise_rel_err(np.zeros((0, 3)), np.zeros((0, 3))) == 0.0
+    row = sn.compare("empty", np.zeros(0), np.zeros(0), np.float64)
+    assert (row.rel, row.max_abs, row.worst_index, row.passed) == (0.0, 0.0, (), True)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_init_params_are_all_of_the_dtype(dtype):
+    assert {key: p.dtype for key, p in sn.init_params(3, 4, 2, dtype=dtype).items()} == dict.fromkeys(
+        sn.PARAM_KEYS, dtype
+    )
+
+
+def test_cost_defaults_to_no_weight_decay_like_cost_grad():
+    X, y, params = make_problem(6, 3, 4, 3, seed=2)
+    assert sn.cost(X, y, params) == pytest.approx(sn.cost_grad(X, y, params)[0], rel=1e-14)
+    assert sn.cost(X, y, params) < sn.cost(X, y, params, 1.0)
+
+
+def probed_steps(params, **kwargs):
+    """The half-widths of the central differences numerical_grad takes, seen from inside f."""
+    points = []
+    sn.numerical_grad(lambda p: points.append(p["w"].copy()) or 0.0, params, **kwargs)
+    up, down = np.array(points[0::2]), np.array(points[1::2])  # one (up, down) pair per entry
+    return np.diagonal((up - down)[:, 0, :].astype(np.float64)) / 2
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_numerical_grad_default_step_is_cbrt_eps_times_max_1_theta(dtype):
+    theta = np.array([[0.5, 3.0, -1e4]], dtype=dtype)
+    expected = np.cbrt(np.finfo(dtype).eps) * np.array([1.0, 3.0, 1e4])
+    np.testing.assert_allclose(probed_steps({"w": theta}), expected, rtol=1e-3)
+
+
+def test_numerical_grad_with_eps_takes_exactly_that_step():
+    theta = np.array([[0.5, 3.0, -1e4]])
+    np.testing.assert_allclose(probed_steps({"w": theta}, eps=0.25), [0.25] * 3, rtol=1e-12)
+    g = sn.numerical_grad(lambda p: float(np.sum(p["w"] ** 3)), {"w": np.array([[2.0]])}, eps=0.1)
+    assert g["w"][0, 0] == pytest.approx(12.01, rel=1e-12)  # (f(2.1) - f(1.9)) / 0.2 = 3 * 2^2 + 0.1^2
+
+
+def test_numerical_grad_works_on_a_copy():
+    params = {"w": np.array([[0.5, -2.0]])}
+    params["w"].setflags(write=False)  # a read-only array is fine: the steps go to a copy
+    before = params["w"].copy()
+
+    def f(p):
+        assert p["w"] is not params["w"] and np.array_equal(params["w"], before)
+        return float(np.sum(p["w"] ** 2))
+
+    np.testing.assert_allclose(sn.numerical_grad(f, params)["w"], 2 * before, rtol=1e-9)

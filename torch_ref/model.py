@@ -88,7 +88,7 @@ class TorchNet(nn.Module):
         return out
 
 
-def weight_parameters(net: TorchNet) -> list[nn.Parameter]:
+def weight_parameters(net: TorchNet) -> list[torch.Tensor]:
     """The decayed parameters (``fc1.weight``, ``fc2.weight``); biases are not decayed."""
     return [net.fc1.weight, net.fc2.weight]
 

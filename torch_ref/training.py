@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from numpy.typing import ArrayLike
 
-from scratch_net import PARAM_KEYS, Params, NetClassifier
+from scratch_net import PARAM_KEYS, NetClassifier, Params
 from scratch_net.checks import check_params, check_problem
 from scratch_net.tolerance import normwise_rel_err, tolerance
 from scratch_net.training import (
@@ -272,8 +272,3 @@ def lockstep(
     result.scratch_final = copy_params(np_trainer.current_params())
     result.torch_final = t_trainer.current_params()
     return result
-
-
-def default_tolerance(dtype: np.dtype) -> float:
-    """The lockstep divergence tolerance: the parity tolerance of the dtype."""
-    return tolerance(dtype)
