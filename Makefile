@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine with only python3:
 #   make demo   the main job
 #   make test   the test suite
+#   make bench  the training benchmark (not part of make test; BENCH_ARGS=--quick for a short run)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,8 +11,9 @@ STAMP := $(VENV)/.installed
 # local wheel, add its index: make TORCH_INDEX=--index-url=https://download.pytorch.org/whl/cpu
 TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX ?=
+BENCH_ARGS ?=
 
-.PHONY: install test demo clean
+.PHONY: install test demo bench clean
 
 install: $(STAMP)
 
@@ -26,6 +28,9 @@ test: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python compare.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_train.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache .hypothesis
