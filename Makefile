@@ -1,8 +1,9 @@
 # Two commands do everything on a fresh machine with only python3:
 #   make demo   the main job
 #   make test   lint (ruff, mypy, actionlint), then the test suite with coverage
-# and one that checks the tests themselves:
+# and two more:
 #   make mutate mutation testing of the model code (about 2 minutes)
+#   make bench  the training benchmark (not part of make test; BENCH_ARGS=--quick for a short run)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,13 +13,14 @@ STAMP := $(VENV)/.installed
 # local wheel, add its index: make TORCH_INDEX=--index-url=https://download.pytorch.org/whl/cpu
 TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX ?=
+BENCH_ARGS ?=
 
 # Line coverage of scratch_net and torch_ref that make test requires.
 COVERAGE_MIN ?= 95
 # Share of mutants that make mutate requires the tests to kill, in percent.
 MUTATION_MIN ?= 90
 
-.PHONY: install lint test demo mutate clean
+.PHONY: install lint test demo bench mutate clean
 
 install: $(STAMP)
 
@@ -52,6 +54,9 @@ mutate: $(BIN)/mutmut
 	$(BIN)/mutmut results
 	$(BIN)/mutmut export-cicd-stats
 	$(BIN)/python tools/mutation_score.py $(MUTATION_MIN)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_train.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) runs mutants .pytest_cache .hypothesis .mypy_cache .ruff_cache .coverage

@@ -1,0 +1,67 @@
+"""The fast training step (scratch_net.fast_sgd) takes the steps of SGD on the readable cost_grad."""
+
+import numpy as np
+import pytest
+from parity_helpers import assert_close
+
+import scratch_net as sn
+from scratch_net.tolerance import COST_FLOOR
+from scratch_net.training import NumpyTrainer, TrainConfig
+
+N, D, H, K = 150, 20, 12, 4
+LR, C, BATCH, EPOCHS = 0.2, 1e-3, 32, 4  # 150 rows: four batches of 32 and a last one of 22
+
+
+def problem(dtype):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(N, D))  # float64 on purpose: the trainer converts it to the params' dtype
+    y = rng.integers(0, K, size=N)
+    params = sn.init_params(D, H, K, seed=1, dtype=dtype)
+    params["b1"] = (0.1 * rng.normal(size=(1, H))).astype(dtype)
+    return X, y, params
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_fast_step_takes_the_steps_of_sgd_on_cost_grad(dtype, shuffle):
+    X, y, init = problem(dtype)
+    config = TrainConfig(batch_size=BATCH, lr=LR, c=C, epochs=EPOCHS, shuffle=shuffle, seed=3)
+    trainer = NumpyTrainer(X, y, X[:40], y[:40], init, config)
+    params = {key: value.copy() for key, value in init.items()}
+    batches = sn.batch_order(N, BATCH, shuffle=shuffle, seed=3)
+    for epoch in range(EPOCHS):
+        for step, idx in enumerate(next(batches)):
+            where = f"epoch {epoch} step {step} (batch of {len(idx)})"
+            fast_cost = trainer.step(idx)
+            ref_cost, grads = sn.cost_grad(X[idx], y[idx], params, C)
+            params = {key: params[key] - LR * grads[key] for key in sn.PARAM_KEYS}
+            assert isinstance(fast_cost, float)
+            assert_close(f"{where}: batch cost", fast_cost, ref_cost, dtype, floor=COST_FLOOR)
+            for key in sn.PARAM_KEYS:
+                got = trainer.current_params()[key]
+                assert got.dtype == dtype, f"{where}: {key} dtype {got.dtype} != {dtype}"
+                assert_close(f"{where}: {key}", got, params[key], dtype)
+        for split, (Xs, ys) in {"train": (X, y), "val": (X[:40], y[:40])}.items():
+            loss, acc = trainer.evaluate(split)
+            assert_close(f"epoch {epoch} {split} loss", loss, sn.cost(Xs, ys, params, C), dtype, floor=COST_FLOOR)
+            assert acc == sn.score(Xs, ys, params), f"epoch {epoch} {split} accuracy"
+
+
+def test_evaluate_in_chunks_matches_one_forward_pass(monkeypatch):
+    X, y, init = problem(np.float64)
+    monkeypatch.setattr(sn.fast_sgd, "EVAL_CHUNK", 64)  # 150 rows: chunks of 64, 64 and 22
+    trainer = NumpyTrainer(X, y, X, y, init, TrainConfig(c=C))
+    loss, acc = trainer.evaluate("train")
+    assert_close("loss", loss, sn.cost(X, y, init, C), np.float64, floor=COST_FLOOR)
+    assert acc == sn.score(X, y, init)
+
+
+def test_trainer_copies_init_and_reads_a_fortran_ordered_one():
+    X, y, init = problem(np.float64)
+    fortran = {key: np.asfortranarray(value) for key, value in init.items()}
+    trainer = NumpyTrainer(X, y, X, y, fortran, TrainConfig(lr=LR, c=C))
+    trainer.step(np.arange(BATCH))
+    _, grads = sn.cost_grad(X[:BATCH], y[:BATCH], init, C)
+    for key in sn.PARAM_KEYS:
+        np.testing.assert_array_equal(fortran[key], init[key], err_msg=f"init_params['{key}'] was modified")
+        assert_close(key, trainer.current_params()[key], init[key] - LR * grads[key], np.float64)
