@@ -13,7 +13,6 @@ from typing import Callable, Iterator, Protocol, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from . import net
 from .checks import Params, check_c, check_params, check_positive_int, check_problem
 from .fast_sgd import FastSGD
 
@@ -189,23 +188,14 @@ class NumpyTrainer:
             self.params[key][...] = params[key]
 
 
-def evaluate(X: np.ndarray, y: np.ndarray, params: Params, c: float) -> tuple[float, float]:
-    """(cost including the penalty, accuracy) from one forward pass over (X, y)."""
-    logits = net.forward(X, params)  # (n, k)
-    logp = net.log_softmax(logits)
-    loss = float(-np.mean(logp[np.arange(X.shape[0]), y])) + net.weight_decay_cost(params, c)
-    return loss, float(np.mean(np.argmax(logits, axis=1) == y))
-
-
 def fit_classifier(
     clf: "FitTarget",
     trainer: Trainer,
     n_train: int,
     config: TrainConfig,
-    after_step: StepCallback | None = None,
 ) -> dict[str, list[float]]:
     """Run :func:`run_epochs` for one trainer and store the results on ``clf``."""
-    (record,) = run_epochs([trainer], n_train, config, after_step)
+    (record,) = run_epochs([trainer], n_train, config)
     clf.params = record.best_params
     clf.final_params = copy_params(trainer.current_params())
     clf.history = record.history
@@ -228,7 +218,6 @@ __all__ = [
     "Trainer",
     "batch_order",
     "copy_params",
-    "evaluate",
     "fit_classifier",
     "run_epochs",
 ]

@@ -65,3 +65,43 @@ def test_trainer_copies_init_and_reads_a_fortran_ordered_one():
     for key in sn.PARAM_KEYS:
         np.testing.assert_array_equal(fortran[key], init[key], err_msg=f"init_params['{key}'] was modified")
         assert_close(key, trainer.current_params()[key], init[key] - LR * grads[key], np.float64)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fast_step_and_evaluation_are_exact_at_extreme_logits(dtype):
+    # logits of +-800 (exp overflows past 709 in float64, 88 in float32), and rows on different scales:
+    # only each row's own max, subtracted, keeps them finite
+    size = 800.0
+    params = {
+        "W1": np.eye(2, dtype=dtype),
+        "b1": np.zeros((1, 2), dtype=dtype),
+        "W2": np.array([[size, 0.0, -size], [-size, -size, -size + 10]], dtype=dtype),
+        "b2": np.zeros((1, 3), dtype=dtype),
+    }
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]], dtype=dtype)
+    y = np.array([1, 2, 0])
+    trainer = NumpyTrainer(X, y, X, y, params, TrainConfig(lr=1e-3, c=0.0))
+    ref_cost, grads = sn.cost_grad(X, y, params)
+    assert np.isfinite(ref_cost)
+    loss, acc = trainer.evaluate("train")
+    assert_close("evaluation cost", loss, ref_cost, dtype, floor=COST_FLOOR)
+    assert acc == sn.score(X, y, params)
+    assert_close("batch cost", trainer.step(np.arange(3)), ref_cost, dtype, floor=COST_FLOOR)
+    for key in sn.PARAM_KEYS:
+        assert_close(key, trainer.current_params()[key], params[key] - 1e-3 * grads[key], dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_every_buffer_of_the_step_and_the_evaluation_has_the_params_dtype(dtype):
+    # a float64 buffer in a float32 run would compute part of the step in float64: a silent upcast
+    X, y, init = problem(dtype)
+    trainer = NumpyTrainer(X, y, X[:40], y[:40], init, TrainConfig(batch_size=BATCH))
+    trainer.step(np.arange(BATCH))
+    trainer.evaluate("val")
+    (buffers,) = trainer._sgd._buffers.values()
+    expected = {"y": np.int64, "rows": np.int64, "mask": np.bool_}
+    for name, value in vars(buffers).items():
+        assert isinstance(value, np.ndarray), f"buffer {name} is {type(value).__name__}"
+        assert value.dtype == expected.get(name, dtype), f"buffer {name} has dtype {value.dtype}"
+    for value in trainer._sgd._eval[40]:
+        assert value.dtype == dtype

@@ -198,3 +198,57 @@ def test_cuda_unavailable_is_a_value_error():
             tr.check_device("cuda")
     with pytest.raises(ValueError, match="device must be 'cpu' or 'cuda'"):
         tr.check_device("tpu")
+
+
+@pytest.mark.parametrize("lr", [float("nan"), float("inf"), "0.1", True, -1.0])
+def test_train_config_refuses_an_lr_that_is_not_a_finite_positive_number(lr):
+    with pytest.raises(ValueError, match="lr must be a finite number > 0"):
+        sn.TrainConfig(lr=lr)
+
+
+@pytest.mark.parametrize("n, batch, message", [(0, 2, "n must be"), (3, 0, "batch_size must be")])
+def test_batch_order_names_the_bad_argument(n, batch, message):
+    with pytest.raises(ValueError, match=message + r" an integer >= 1; got 0"):
+        next(sn.batch_order(n, batch))
+
+
+class ScriptedTrainer:
+    """A trainer whose validation accuracy follows a script, one value per epoch."""
+
+    def __init__(self, val_accs):
+        self.val_accs, self.epoch = list(val_accs), -1
+        self.params = {"W1": np.zeros((1, 1))}
+
+    def step(self, idx):
+        return 0.0
+
+    def evaluate(self, split):
+        if split == "train":
+            self.epoch += 1
+        self.params["W1"][0, 0] = self.epoch  # the parameters say which epoch they are from
+        return 0.0, self.val_accs[self.epoch] if split == "val" else 0.5
+
+    def current_params(self):
+        return self.params
+
+
+@pytest.mark.parametrize(
+    "val_accs, best",
+    [([0.5, 0.5, 0.4], 0), ([0.9, 0.5], 0), ([0.3, 0.6, 0.6], 1), ([0.1, 0.2, 0.3], 2)],
+)
+def test_best_epoch_is_the_first_with_the_best_validation_accuracy(val_accs, best):
+    (record,) = sn.run_epochs([ScriptedTrainer(val_accs)], 4, sn.TrainConfig(batch_size=2, epochs=len(val_accs)))
+    assert record.best_epoch == best
+    assert record.best_params["W1"][0, 0] == best  # a copy taken at that epoch, not a view
+
+
+def test_run_epochs_tells_the_callback_each_step_epoch_and_batch():
+    seen = []
+    sn.run_epochs(
+        [ScriptedTrainer([0.1, 0.2])], 5, sn.TrainConfig(batch_size=2, epochs=2, shuffle=False),
+        lambda step, epoch, idx, costs: seen.append((step, epoch, idx.tolist(), list(costs))),
+    )  # fmt: skip
+    assert seen == [
+        (0, 0, [0, 1], [0.0]), (1, 0, [2, 3], [0.0]), (2, 0, [4], [0.0]),
+        (3, 1, [0, 1], [0.0]), (4, 1, [2, 3], [0.0]), (5, 1, [4], [0.0]),
+    ]  # fmt: skip
