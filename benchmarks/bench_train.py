@@ -25,7 +25,7 @@ batch), so that no two libraries' busy-waiting thread pools (NumPy's OpenBLAS,
 torch's and scikit-learn's OpenMP) share a process, and each uses its own
 default threads (torch's set to 2 explicitly). Each worker fits once to warm
 up; then the rounds run the candidates one after another, the order rotated
-each round, with a pause between them so that the previous worker's spinning
+each round, with a pause (1.5 s) between them so that the previous worker's spinning
 threads go to sleep before the next one is timed. Medians, min-max and the
 workers' peak resident memory are reported; the ratios are of medians from
 the same run. The JSON also records the BLAS and thread pools of each worker
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=None, help="timed rounds per configuration (default 7)")
     parser.add_argument("--dtypes", nargs="+", default=["float64", "float32"], choices=["float64", "float32"])
     parser.add_argument("--batches", nargs="+", type=int, default=[32, 1024])
-    parser.add_argument("--pause", type=float, default=0.3, help="seconds between two timed fits (default 0.3)")
+    parser.add_argument("--pause", type=float, default=1.5, help="seconds between two timed fits (default 1.5)")
     parser.add_argument(
         "--json", type=Path, default=None, help="where to write the results (default runs/bench_train-<time>.json)"
     )
