@@ -66,8 +66,20 @@ class NetClassifier:
         ``self.best_epoch`` the 0-based best epoch.
         """
         config = TrainConfig(batch_size, lr, c, epochs, shuffle, seed)
-        trainer = NumpyTrainer(X_train, y_train, X_val, y_val, init_params, config)
-        return fit_classifier(self, trainer, trainer.data["train"][0].shape[0], config)
+        trainer = self._make_trainer(X_train, y_train, X_val, y_val, init_params, config)
+        return fit_classifier(self, trainer, len(trainer.data["train"][1]), config)
+
+    def _make_trainer(
+        self,
+        X_train: ArrayLike,
+        y_train: ArrayLike,
+        X_val: ArrayLike,
+        y_val: ArrayLike,
+        init_params: Params,
+        config: TrainConfig,
+    ) -> NumpyTrainer:
+        """What takes the steps: plain SGD in NumPy here; ``torch_ref.TorchClassifier`` overrides it."""
+        return NumpyTrainer(X_train, y_train, X_val, y_val, init_params, config)
 
     def _params(self, params: Params | None) -> Params:
         chosen = self.params if params is None else params

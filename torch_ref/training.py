@@ -22,7 +22,6 @@ from scratch_net.training import (
     NumpyTrainer,
     TrainConfig,
     copy_params,
-    fit_classifier,
     run_epochs,
 )
 
@@ -97,25 +96,17 @@ class TorchClassifier(NetClassifier):
         super().__init__()
         self.device = device
 
-    def fit(
+    def _make_trainer(  # type: ignore[override]
         self,
         X_train: ArrayLike,
         y_train: ArrayLike,
         X_val: ArrayLike,
         y_val: ArrayLike,
         init_params: Params,
-        batch_size: int = 32,
-        lr: float = 0.1,
-        c: float = 1e-4,
-        epochs: int = 30,
-        *,
-        shuffle: bool = True,
-        seed: int | None = None,
-    ) -> dict[str, list[float]]:
-        """Same contract as ``scratch_net.NetClassifier.fit``, trained with ``torch.optim.SGD``."""
-        config = TrainConfig(batch_size, lr, c, epochs, shuffle, seed)
-        trainer = TorchTrainer(X_train, y_train, X_val, y_val, init_params, config, self.device)
-        return fit_classifier(self, trainer, int(trainer.data["train"][0].shape[0]), config)
+        config: TrainConfig,
+    ) -> TorchTrainer:
+        """``fit`` (inherited, same signature) trains with ``torch.optim.SGD`` on ``self.device``."""
+        return TorchTrainer(X_train, y_train, X_val, y_val, init_params, config, self.device)
 
 
 def param_divergence(a: Params, b: Params) -> tuple[float, str]:
