@@ -104,6 +104,17 @@ def check_X(X: Any, d: int, dtype: np.dtype) -> np.ndarray:
     return arr
 
 
+def check_rows(idx: Any, n: int) -> np.ndarray:
+    """Return ``idx`` as a non-empty 1-D integer array of row numbers in [0, n) (a batch)."""
+    arr = np.asarray(idx)
+    if arr.ndim != 1 or arr.size == 0 or not np.issubdtype(arr.dtype, np.integer):
+        raise ValueError(f"batch rows must be a non-empty 1-D integer array; got {arr.dtype} of shape {arr.shape}")
+    if arr.min() < 0 or arr.max() >= n:
+        bad = arr[(arr < 0) | (arr >= n)][0]
+        raise ValueError(f"batch rows must lie in [0, {n}); got {bad}")
+    return arr
+
+
 def check_labels(y: Any, n: int, k: int) -> np.ndarray:
     """Return y as an (n,) int64 array of labels in [0, k)."""
     try:

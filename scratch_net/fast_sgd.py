@@ -6,7 +6,12 @@ proves the two agree, step for step, to the dtype's tolerance):
 
 - every intermediate lives in a buffer allocated once per batch size (the last
   batch of an epoch may be smaller), and the batch is gathered with
-  ``np.take(..., out=)``: no allocation, no page fault, in the step;
+  ``np.take(..., out=, mode="clip")`` (in the default mode NumPy copies the
+  output once more, to undo a write on a bad index: 1.5 ms instead of 0.33 ms
+  for 1024 rows of 784 in float64; the caller checks the rows instead): no
+  allocation, no page fault, in the step;
+- the batch cost (a log, a gather and, for the penalty, a pass over W1) is
+  computed only when the caller asks for it;
 - lr and the 1/b of the mean are folded into the softmax gradient, so every
   later gradient is already the update (``lr * grad``);
 - the weights are updated in place: ``W <- W - (lr*grad + (2c*lr)*W)``;
@@ -24,6 +29,8 @@ chunks of rows over reused buffers for the same reasons.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -81,19 +88,20 @@ class FastSGD:
             self._buffers[b] = _StepBuffers(b, d, h, k, self.params["W1"].dtype)
         return self._buffers[b]
 
-    def step(self, X: np.ndarray, y: np.ndarray, idx: np.ndarray) -> float:
+    def step(self, X: np.ndarray, y: np.ndarray, idx: np.ndarray, with_cost: bool = True) -> float:
         """One SGD step on rows ``idx`` of (X, y); returns the batch cost before the step.
 
-        X (n, d) must have the params' dtype and y (n,) be int64 (as checked by
-        ``check_problem``).
+        X (n, d) must have the params' dtype, y (n,) be int64 (as checked by
+        ``check_problem``) and idx hold row numbers in [0, n) (not checked here).
+        The cost is NaN (not computed) when ``with_cost`` is False.
         """
         W1, b1, W2, b2 = self.params["W1"], self.params["b1"], self.params["W2"], self.params["b2"]
         lr, c = self.lr, self.c
         buf = self._step_buffers(len(idx))
         n = len(idx)
         Xb, yb, a1, z2, p = buf.X, buf.y, buf.a1, buf.z2, buf.p
-        np.take(X, idx, axis=0, out=Xb)  # (b, d)
-        np.take(y, idx, out=yb)  # (b,)
+        np.take(X, idx, axis=0, out=Xb, mode="clip")  # (b, d)
+        np.take(y, idx, out=yb, mode="clip")  # (b,)
 
         # forward
         np.matmul(Xb, W1, out=a1)  # (b, h) z1
@@ -105,9 +113,11 @@ class FastSGD:
         z2 -= buf.row_max  # (b, k), each row's max is 0
         np.exp(z2, out=p)
         np.sum(p, axis=1, keepdims=True, out=buf.row_sum)
-        # mean(-log softmax(z2)[y]) = mean(log(row_sum) - shifted[y])
-        data_cost = float(np.mean(np.log(buf.row_sum)) - np.mean(z2[buf.rows, yb]))
-        cost = data_cost + weight_decay_cost(self.params, c)
+        cost = math.nan
+        if with_cost:
+            # mean(-log softmax(z2)[y]) = mean(log(row_sum) - shifted[y])
+            data_cost = float(np.mean(np.log(buf.row_sum)) - np.mean(z2[buf.rows, yb]))
+            cost = data_cost + weight_decay_cost(self.params, c)
 
         # backward, scaled by lr: p <- lr * (softmax(z2) - onehot(y)) / b
         np.divide(p, buf.row_sum, out=p)

@@ -13,7 +13,7 @@ from typing import Callable, Iterator, Protocol, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .checks import Params, check_c, check_params, check_positive_int, check_problem
+from .checks import Params, check_c, check_params, check_positive_int, check_problem, check_rows
 from .fast_sgd import FastSGD
 
 SPLITS = ("train", "val")
@@ -72,8 +72,11 @@ def batch_order(
 class Trainer(Protocol):
     """What the training loop needs from a trainer, NumPy or torch."""
 
-    def step(self, idx: np.ndarray) -> float:
-        """One SGD step on training rows ``idx``; returns the batch cost before the step."""
+    def step(self, idx: np.ndarray, with_cost: bool = True) -> float:
+        """One SGD step on training rows ``idx``; returns the batch cost before the step.
+
+        With ``with_cost=False`` the cost may be left uncomputed and NaN returned.
+        """
 
     def evaluate(self, split: str) -> tuple[float, float]:
         """(cost including the penalty, accuracy) on ``split`` ("train" or "val")."""
@@ -123,10 +126,11 @@ def run_epochs(
     """
     records = [EpochRecord() for _ in trainers]
     batches = batch_order(n_train, config.batch_size, shuffle=config.shuffle, seed=config.seed)
+    with_cost = after_step is not None  # only the callback reads the batch costs
     step = 0
     for epoch in range(config.epochs):
         for idx in next(batches):
-            costs = [trainer.step(idx) for trainer in trainers]
+            costs = [trainer.step(idx, with_cost) for trainer in trainers]
             if after_step is not None:
                 after_step(step, epoch, idx, costs)
             step += 1
@@ -139,9 +143,9 @@ class NumpyTrainer:
     """Plain mini-batch SGD: the steps of SGD on :func:`scratch_net.cost_grad`, taken fast.
 
     The step and the evaluation run in :class:`scratch_net.fast_sgd.FastSGD`
-    (reused buffers, lr and decay folded into the update, W1 updated by one
-    in-place gemm); ``tests/test_fast_sgd.py`` proves it takes the same steps as
-    SGD on the readable :func:`scratch_net.cost_grad`.
+    (reused buffers, lr and decay folded into the update, W1 updated in
+    place); ``tests/test_fast_sgd.py`` proves it takes the same steps as SGD on
+    the readable :func:`scratch_net.cost_grad`.
 
     Parameters
     ----------
@@ -171,9 +175,9 @@ class NumpyTrainer:
         self.lr, self.c = config.lr, config.c
         self._sgd = FastSGD(self.params, self.lr, self.c)
 
-    def step(self, idx: np.ndarray) -> float:
+    def step(self, idx: np.ndarray, with_cost: bool = True) -> float:
         X, y = self.data["train"]
-        return self._sgd.step(X, y, idx)
+        return self._sgd.step(X, y, check_rows(idx, X.shape[0]), with_cost)
 
     def evaluate(self, split: str) -> tuple[float, float]:
         X, y = self.data[split]

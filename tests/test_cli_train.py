@@ -68,9 +68,10 @@ def test_report_keys_and_types(passing_run):
 def test_a_wrong_step_fails_with_exit_1_and_names_the_first_crossing(tmp_path, monkeypatch, capsys):
     original = NumpyTrainer.step
 
-    def off_by_two(self, idx):  # decays by c*W instead of 2c*W
-        cost = original(self, idx)
-        self.params["W2"] += self.lr * self.c * self.params["W2"]
+    def off_by_two(self, idx, with_cost=True):  # decays by c*W instead of 2c*W
+        cost = original(self, idx, with_cost)
+        params = self.current_params()
+        self.set_params({**params, "W2": params["W2"] + self.lr * self.c * params["W2"]})
         return cost
 
     monkeypatch.setattr(NumpyTrainer, "step", off_by_two)

@@ -21,11 +21,20 @@ def problem(dtype):
     return X, y, params
 
 
+DECAYS = {  # (lr, c), by the factor 2c*lr of W that the decay takes away each step
+    "decay-4e-4": (LR, C),
+    "no-decay": (LR, 0.0),
+    "decay-0.3": (LR, 0.75),
+    "decay-1": (LR, 2.5),  # W <- W - (lr*grad + W): only the data gradient is left
+}
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("shuffle", [False, True])
-def test_fast_step_takes_the_steps_of_sgd_on_cost_grad(dtype, shuffle):
+@pytest.mark.parametrize("lr, c", DECAYS.values(), ids=DECAYS.keys())
+def test_fast_step_takes_the_steps_of_sgd_on_cost_grad(lr, c, dtype, shuffle):
     X, y, init = problem(dtype)
-    config = TrainConfig(batch_size=BATCH, lr=LR, c=C, epochs=EPOCHS, shuffle=shuffle, seed=3)
+    config = TrainConfig(batch_size=BATCH, lr=lr, c=c, epochs=EPOCHS, shuffle=shuffle, seed=3)
     trainer = NumpyTrainer(X, y, X[:40], y[:40], init, config)
     params = {key: value.copy() for key, value in init.items()}
     batches = sn.batch_order(N, BATCH, shuffle=shuffle, seed=3)
@@ -33,8 +42,8 @@ def test_fast_step_takes_the_steps_of_sgd_on_cost_grad(dtype, shuffle):
         for step, idx in enumerate(next(batches)):
             where = f"epoch {epoch} step {step} (batch of {len(idx)})"
             fast_cost = trainer.step(idx)
-            ref_cost, grads = sn.cost_grad(X[idx], y[idx], params, C)
-            params = {key: params[key] - LR * grads[key] for key in sn.PARAM_KEYS}
+            ref_cost, grads = sn.cost_grad(X[idx], y[idx], params, c)
+            params = {key: params[key] - lr * grads[key] for key in sn.PARAM_KEYS}
             assert isinstance(fast_cost, float)
             assert_close(f"{where}: batch cost", fast_cost, ref_cost, dtype, floor=COST_FLOOR)
             for key in sn.PARAM_KEYS:
@@ -43,8 +52,20 @@ def test_fast_step_takes_the_steps_of_sgd_on_cost_grad(dtype, shuffle):
                 assert_close(f"{where}: {key}", got, params[key], dtype)
         for split, (Xs, ys) in {"train": (X, y), "val": (X[:40], y[:40])}.items():
             loss, acc = trainer.evaluate(split)
-            assert_close(f"epoch {epoch} {split} loss", loss, sn.cost(Xs, ys, params, C), dtype, floor=COST_FLOOR)
+            assert_close(f"epoch {epoch} {split} loss", loss, sn.cost(Xs, ys, params, c), dtype, floor=COST_FLOOR)
             assert acc == sn.score(Xs, ys, params), f"epoch {epoch} {split} accuracy"
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_step_without_its_cost_takes_the_same_step(dtype):
+    X, y, init = problem(dtype)
+    config = TrainConfig(batch_size=BATCH, lr=LR, c=C)
+    with_cost, without_cost = (NumpyTrainer(X, y, X, y, init, config) for _ in range(2))
+    for idx in next(sn.batch_order(N, BATCH, seed=0)):
+        assert np.isfinite(with_cost.step(idx, with_cost=True))
+        assert np.isnan(without_cost.step(idx, with_cost=False))
+    for key in sn.PARAM_KEYS:
+        np.testing.assert_array_equal(without_cost.current_params()[key], with_cost.current_params()[key], key)
 
 
 def test_evaluate_in_chunks_matches_one_forward_pass(monkeypatch):

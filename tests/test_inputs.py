@@ -11,6 +11,14 @@ import torch_ref as tr
 X, Y, P = make_problem(4, 3, 5, 2, seed=0)
 
 
+def np_trainer():
+    return sn.training.NumpyTrainer(X, Y, X, Y, P, sn.TrainConfig())
+
+
+def torch_trainer():
+    return tr.TorchTrainer(X, Y, X, Y, P, sn.TrainConfig())
+
+
 def with_param(key, value):
     params = dict(P)
     params[key] = value
@@ -127,6 +135,12 @@ def test_bad_input_raises_value_error(cost_grad, X, y, params, c, message):
             lambda: tr.linear_to_course(torch.zeros(3, 4), torch.zeros(4)),
             r"bias shape \(4,\) does not match weight \(3, 4\)",
         ),
+        (lambda: np_trainer().step(np.array([0, 4])), r"batch rows must lie in \[0, 4\); got 4"),
+        (lambda: np_trainer().step(np.array([-1, 0])), r"batch rows must lie in \[0, 4\); got -1"),
+        (lambda: np_trainer().step(np.array([0.0, 1.0])), r"batch rows must be a non-empty 1-D integer array"),
+        (lambda: np_trainer().step(np.array([], dtype=int)), r"got int64 of shape \(0,\)"),
+        (lambda: np_trainer().step(np.zeros((2, 1), dtype=int)), r"got int64 of shape \(2, 1\)"),
+        (lambda: torch_trainer().step(np.array([0, 7])), r"batch rows must lie in \[0, 4\); got 7"),
         (lambda: tr.check_device("meta"), r"device must be 'cpu' or 'cuda'; got 'meta'"),
         (lambda: tr.check_device("tpu"), r"device must be 'cpu' or 'cuda'; got 'tpu'"),
     ],

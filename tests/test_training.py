@@ -120,10 +120,10 @@ def test_lockstep_stays_within_tolerance_over_several_epochs(digits, dtype):
 class DecayOffByTwo(NumpyTrainer):
     """The c*W slip: the step decays the weights by lr*c*W instead of lr*2c*W."""
 
-    def step(self, idx):
-        cost = super().step(idx)
-        for key in sn.DECAYED_KEYS:
-            self.params[key] += self.lr * self.c * self.params[key]
+    def step(self, idx, with_cost=True):
+        cost = super().step(idx, with_cost)
+        params = self.current_params()
+        self.set_params({**params, **{key: params[key] + self.lr * self.c * params[key] for key in sn.DECAYED_KEYS}})
         return cost
 
 
@@ -165,11 +165,12 @@ def test_lockstep_excuses_and_resyncs_a_relu_tie(digits, monkeypatch):
     class JumpsOnce(NumpyTrainer):
         steps = 0
 
-        def step(self, idx):
-            cost = super().step(idx)
+        def step(self, idx, with_cost=True):
+            cost = super().step(idx, with_cost)
             JumpsOnce.steps += 1
             if JumpsOnce.steps == 4:
-                self.params["b1"] += 1e-3
+                params = self.current_params()
+                self.set_params({**params, "b1": params["b1"] + 1e-3})
             return cost
 
     monkeypatch.setattr(tr.training, "relu_tie", fake_tie)
@@ -219,7 +220,7 @@ class ScriptedTrainer:
         self.val_accs, self.epoch = list(val_accs), -1
         self.params = {"W1": np.zeros((1, 1))}
 
-    def step(self, idx):
+    def step(self, idx, with_cost=True):
         return 0.0
 
     def evaluate(self, split):
@@ -252,3 +253,21 @@ def test_run_epochs_tells_the_callback_each_step_epoch_and_batch():
         (0, 0, [0, 1], [0.0]), (1, 0, [2, 3], [0.0]), (2, 0, [4], [0.0]),
         (3, 1, [0, 1], [0.0]), (4, 1, [2, 3], [0.0]), (5, 1, [4], [0.0]),
     ]  # fmt: skip
+
+
+class RecordsWithCost(ScriptedTrainer):
+    def __init__(self):
+        super().__init__([0.5])
+        self.asked = []
+
+    def step(self, idx, with_cost=True):
+        self.asked.append(with_cost)
+        return 0.0
+
+
+def test_the_loop_asks_for_batch_costs_only_when_a_callback_reads_them():
+    quiet, watched = RecordsWithCost(), RecordsWithCost()
+    config = sn.TrainConfig(batch_size=2, epochs=1)
+    sn.run_epochs([quiet], 4, config)
+    sn.run_epochs([watched], 4, config, after_step=lambda *args: None)
+    assert quiet.asked == [False, False] and watched.asked == [True, True]

@@ -6,6 +6,7 @@ order, one loop, so one seed means the same batches on both sides.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -15,7 +16,7 @@ import torch.nn.functional as F
 from numpy.typing import ArrayLike
 
 from scratch_net import PARAM_KEYS, NetClassifier, Params
-from scratch_net.checks import check_params, check_problem
+from scratch_net.checks import check_params, check_problem, check_rows
 from scratch_net.tolerance import normwise_rel_err, tolerance
 from scratch_net.training import (
     EpochRecord,
@@ -64,14 +65,14 @@ class TorchTrainer:
         self.optimizer = torch.optim.SGD(self.net.parameters(), lr=config.lr)
         self.c = config.c
 
-    def step(self, idx: np.ndarray) -> float:
+    def step(self, idx: np.ndarray, with_cost: bool = True) -> float:
         X, y = self.data["train"]
-        rows = torch.from_numpy(idx).to(self.device)
+        rows = torch.from_numpy(check_rows(idx, X.shape[0])).to(self.device)
         self.optimizer.zero_grad(set_to_none=True)
         loss = cost(self.net, X[rows], y[rows], self.c)
         loss.backward()
         self.optimizer.step()
-        return float(loss.item())
+        return float(loss.item()) if with_cost else math.nan  # .item() waits for a GPU
 
     @torch.no_grad()
     def evaluate(self, split: str) -> tuple[float, float]:
