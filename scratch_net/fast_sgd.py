@@ -88,7 +88,7 @@ class FastSGD:
             self._buffers[b] = _StepBuffers(b, d, h, k, self.params["W1"].dtype)
         return self._buffers[b]
 
-    def step(self, X: np.ndarray, y: np.ndarray, idx: np.ndarray, with_cost: bool = True) -> float:
+    def step(self, X: np.ndarray, y: np.ndarray, idx: np.ndarray, with_cost: bool) -> float:
         """One SGD step on rows ``idx`` of (X, y); returns the batch cost before the step.
 
         X (n, d) must have the params' dtype, y (n,) be int64 (as checked by
