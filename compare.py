@@ -4,7 +4,7 @@
     python compare.py                 # check, then train, on the defaults
     python compare.py check [--seed N] [--dtype float64|float32] [--n N --d D --hidden H --k K] [--c C]
     python compare.py train [--dataset digits|mnist5k|PATH.npz] [--epochs 20] [--out DIR] ...
-    python compare.py check --impl PATH [--json PATH] [--timeout SECONDS]
+    python compare.py check --impl PATH [--json PATH] [--timeout SECONDS] [--strict]
 
 Exit codes: 0 parity holds, 1 parity broken, 2 bad arguments or data (one line on stderr).
 This is the only module that parses arguments, prints or plots.
@@ -135,6 +135,7 @@ def build_parser() -> Parser:
     check.add_argument("--impl", metavar="PATH", help="check the cost_grad in this .py file against torch_ref")
     check.add_argument("--json", metavar="PATH", help="with --impl: also write the report as JSON")
     check.add_argument("--timeout", type=positive_float, metavar="SECONDS", help="with --impl: time limit (default 30)")
+    check.add_argument("--strict", action="store_true", default=None, help="with --impl: warnings exit 1 too")
     return parser
 
 
@@ -596,9 +597,12 @@ def print_summary(report: dict[str, Any], out: Path, saved_params: bool = False)
 
 
 def run_impl_check(args: argparse.Namespace) -> int:
-    """Check ``--impl``: a table, the diagnoses and warnings; exit 0 correct, 1 wrong, 2 cannot run."""
+    """Check ``--impl``: a table, the diagnoses and warnings.
+
+    Exit 0 for PASS and PASS with warnings (1 with ``--strict``), 1 for FAIL, 2 when the file cannot be run.
+    """
     if args.impl is None:
-        raise UsageError("--json and --timeout need --impl PATH")
+        raise UsageError("--json, --timeout and --strict need --impl PATH")
     if not Path(args.impl).is_file():
         raise UsageError(f"--impl: no such file: {args.impl}")
     if args.json is not None and not Path(args.json).resolve().parent.is_dir():
@@ -612,15 +616,19 @@ def run_impl_check(args: argparse.Namespace) -> int:
     if result.verdict == ERROR:
         print(f"compare.py: cannot check {args.impl}: {result.error.message}", file=sys.stderr)  # type: ignore[union-attr]
         return EXIT_USAGE
-    print(f"check --impl {args.impl}: {result.entry}, float64, tolerance {tolerance(np.float64):.3e}")
+    print(
+        f"check --impl {args.impl}: {result.entry}, float64; tolerance per problem from its conditioning "
+        f"(64·eps = {tolerance(np.float64):.3g} at ordinary logits)"
+    )
     print(
         format_table(
-            ["quantity", "result", "normwise rel err", "worst element (problem, index: got vs expected)"],
+            ["quantity", "result", "normwise rel err", "tolerance", "worst element (problem, index: got vs expected)"],
             [
                 (
                     r.name,
                     r.result,
                     "" if r.rel_err is None else f"{r.rel_err:.3e}",
+                    "" if r.tol is None else f"{r.tol:.3e}",
                     r.note
                     if r.got is None
                     else f"{r.problem}{f' {r.index}' if r.index else ''}: {r.got:.6g} vs {r.expected:.6g}"
@@ -636,7 +644,13 @@ def run_impl_check(args: argparse.Namespace) -> int:
     if result.verdict == FAIL:
         print(f"FAIL: {len(result.diagnoses)} problem(s) found in {args.impl}")
         return EXIT_FAIL
-    print(f"PASS: {args.impl} agrees with torch_ref on every problem" + (" (see warnings)" if result.warnings else ""))
+    if result.warnings:
+        print(
+            f"PASS with warnings: {args.impl} agrees with torch_ref on every gradient; {len(result.warnings)} warning(s)"
+            + (" (--strict: exit 1)" if args.strict else "")
+        )
+        return EXIT_FAIL if args.strict else EXIT_PASS
+    print(f"PASS: {args.impl} agrees with torch_ref on every problem")
     return EXIT_PASS
 
 
@@ -653,7 +667,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return max(check_status, run_train(parser.parse_args(["train"])))
         if args.command == "train":
             return run_train(args)
-        if (args.impl, args.json, args.timeout) != (None, None, None):
+        if (args.impl, args.json, args.timeout, args.strict) != (None, None, None, None):
             return run_impl_check(args)
         return run_check(args)
     except (UsageError, ValueError) as exc:  # ValueError: a library boundary check

@@ -1,21 +1,105 @@
-"""Reference values for the probes, and references for the hypotheses that explain a bug.
+"""The reference values of a probe, and the nets that the catalogue's mistakes describe.
 
-The reference is ``torch_ref.cost_grad`` (autograd, float64).  A hypothesis
-is the same autograd computation with one thing changed -- the targets, or
-the derivative used for the ReLU -- so that "the user's gradient equals the
-gradient of this mistaken net" is a numerical test, not a reading of source.
+The reference is ``torch_ref.cost_grad`` (autograd, float64).  A mistaken net
+is a :class:`Variant`: the spec's net with some of its parts changed.  Its
+cost and gradients are computed in two stages:
+
+- :func:`data_part`, by torch autograd: the mean cross-entropy of the net
+  with the variant's *structure* (targets, hidden activation, ReLU
+  derivative) at c = 0.  The straight-through trick lets the backward pass
+  use a derivative other than the forward's (a wrong ReLU mask), and the
+  loss ``mean(logsumexp(z2) - Σ T·z2)`` has the gradient ``(softmax - T)/n``
+  for any target matrix T, which is what code computing ``P - T`` does.
+- :func:`assemble`, in NumPy, cheap: the reduction (sum or mean), the cost's
+  log (log-softmax, ``log(p + eps)`` or ``log(clip(p, eps))``), the weight
+  decay in the cost and in the gradients, a factor on every gradient, and
+  the layout the gradients come back in.
+
+So "the user's file equals the net with this mistake" is a numerical test on
+every probe, never a reading of the source.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
 import numpy as np
 import torch
 
 import torch_ref
-from scratch_net import Params
+from scratch_net import PARAM_KEYS, Params
 
+QUANTITIES = ("cost", "W1", "b1", "W2", "b2")
+
+COEFFICIENTS: dict[str, Callable[[float, int], float]] = {
+    "0": lambda c, n: 0.0,
+    "c": lambda c, n: c,
+    "2c": lambda c, n: 2 * c,
+    "c/2": lambda c, n: c / 2,
+    "c/n": lambda c, n: c / n,
+    "2c/n": lambda c, n: 2 * c / n,
+    "c/(2n)": lambda c, n: c / (2 * n),
+}
+"""Weight-decay coefficients by name, as functions of (c, n)."""
+
+TARGETS: dict[str, Callable[[np.ndarray, int], np.ndarray]] = {
+    "one-hot": lambda y, k: np.eye(k)[y],
+    "shift+1": lambda y, k: np.eye(k)[(y + 1) % k],
+    "shift-1": lambda y, k: np.eye(k)[(y - 1) % k],
+    # the label values themselves, broadcast across the k columns: P - y[:, None]
+    "raw": lambda y, k: np.repeat(y[:, None].astype(np.float64), k, axis=1),
+    # a 1 in every column whose class occurs anywhere in the batch: Y[arange(n)[:, None], y] = 1
+    "present": lambda y, k: np.repeat(np.isin(np.arange(k), y)[None, :].astype(np.float64), len(y), axis=0),
+}
+"""The target matrix T (n, k) that replaces one-hot(y), by name."""
+
+ACTIVATIONS = ("relu", "leaky", "sigmoid", "tanh")
 RELU_GRADS = ("mask", "one", "activation", "inverted")
 """The ReLU derivative: the right 0/1 mask (z1 > 0), 1 everywhere, relu(z1) itself, or (z1 < 0)."""
+
+LAYOUTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "W1.T": lambda g: {**g, "W1": g["W1"].T},
+    "W2.T": lambda g: {**g, "W2": g["W2"].T},
+    "swap W": lambda g: {**g, "W1": g["W2"], "W2": g["W1"]},
+    "swap W.T": lambda g: {**g, "W1": g["W2"].T, "W2": g["W1"].T},
+    "swap b": lambda g: {**g, "b1": g["b2"], "b2": g["b1"]},
+    "b1 flat": lambda g: {**g, "b1": g["b1"].reshape(-1)},
+    "b2 flat": lambda g: {**g, "b2": g["b2"].reshape(-1)},
+}
+"""How the gradients come back, by name: transposed, under each other's keys, or without the row axis."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """The spec's net with some parts changed; the defaults are the spec."""
+
+    targets: str = "one-hot"  # a key of TARGETS: the T in the gradient (P - T)/n
+    targets_in_cost: bool = True  # the cost is -Σ T·log p / n (False: the right cross-entropy, T only in the gradient)
+    activation: str = "relu"  # one of ACTIVATIONS
+    slope: float = 0.0  # leaky ReLU's slope for z < 0
+    relu_grad: str = "mask"  # one of RELU_GRADS (with the ReLU forward)
+    reduction: str = "mean"  # or "sum": the cross-entropy over the samples
+    log_eps: float = 0.0  # > 0: the cost takes -log(p + log_eps)
+    clip_eps: float = 0.0  # > 0: the cost takes -log(max(p, clip_eps))
+    decay_cost: str = "c"  # coefficient of ΣW² in the cost (a key of COEFFICIENTS)
+    decay_grad: str = "2c"  # coefficient of W in its gradient
+    bias_decay_cost: str = "0"  # coefficient of Σb² in the cost
+    bias_decay_grad: str = "0"  # coefficient of b in its gradient
+    grad_scale: float = 1.0  # every gradient times this
+    zero_grads: bool = False  # the template's zeros instead of gradients
+    const_cost: float | None = None  # the template's constant instead of the cost
+    layout: tuple[str, ...] = ()  # keys of LAYOUTS, applied in order
+    precision: str = "float64"  # "float32": the spec's values, judged at single precision
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def structure(self) -> tuple[str, str, float, str]:
+        """The fields that need autograd; the rest is applied by :func:`assemble`."""
+        return (self.targets, self.activation, self.slope, self.relu_grad)
+
+
+SPEC = Variant()
 
 
 def reference(X: np.ndarray, y: np.ndarray, params: Params, c: float) -> tuple[float, Params]:
@@ -23,54 +107,91 @@ def reference(X: np.ndarray, y: np.ndarray, params: Params, c: float) -> tuple[f
     return torch_ref.cost_grad(X, y, params, c)
 
 
-def probabilities(X: np.ndarray, params: Params) -> np.ndarray:
-    """Softmax of the reference logits, (n, k)."""
-    return torch.softmax(torch.from_numpy(torch_ref.forward(X, params)), dim=1).numpy()
+@dataclass(frozen=True)
+class DataPart:
+    """The mean cross-entropy part of a net (c = 0), and what :func:`assemble` needs besides."""
+
+    grads: Params  # W1 (d,h), b1 (1,h), W2 (h,k), b2 (1,k)
+    logp: np.ndarray  # (n, k) log-softmax of the variant's logits
+    targets: np.ndarray  # (n, k) the target matrix T
+    onehot: np.ndarray  # (n, k) one-hot(y)
 
 
-def hypothesis(
-    X: np.ndarray,
-    y: np.ndarray,
-    params: Params,
-    c: float,
-    *,
-    targets: np.ndarray | None = None,
-    relu_grad: str = "mask",
-) -> tuple[float, Params]:
-    """Cost and grads of the net with one thing changed.
+def data_part(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[str, str, float, str]) -> DataPart:
+    """Mean cross-entropy of the net with ``structure`` (targets, activation, slope, relu_grad), by autograd.
 
     Parameters
     ----------
-    X, y, params, c : the problem.
-    targets : (n, k) target matrix T replacing one-hot(y).  The loss is
-        mean(logsumexp(z2) - sum(T * z2)), whose gradient in z2 is
-        (softmax(z2) - T) / n for any T: what code computing ``P - T`` does.
-    relu_grad : one of ``RELU_GRADS``; the forward pass is always the true ReLU.
+    X : (n, d); y : (n,); params : course layout.
+    structure : :attr:`Variant.structure`.
 
     Returns
     -------
-    cost : float
-    grads : dict W1 (d,h), b1 (1,h), W2 (h,k), b2 (1,k).
+    DataPart
+        the gradients at c = 0 of mean(logsumexp(z2) - Σ T·z2), which are (softmax(z2) - T)/n
+        backpropagated, and log-softmax(z2), T and one-hot(y) for the cost.
     """
+    targets, activation, slope, relu_grad = structure
     net = torch_ref.TorchNet.from_params(params)
-    Xt, yt = torch_ref.to_tensors(X, y, np.dtype(np.float64))
+    Xt, _ = torch_ref.to_tensors(X, y, np.dtype(np.float64))
     k = params["W2"].shape[1]
-    T = torch.nn.functional.one_hot(yt, k).double() if targets is None else torch.from_numpy(targets)
+    T_np = TARGETS[targets](np.asarray(y), k)
+    T = torch.from_numpy(T_np)
     z1 = net.fc1(Xt)  # (n, h)
-    fixed = z1.detach()
-    slope = {
-        "mask": (fixed > 0).double(),
-        "one": torch.ones_like(fixed),
-        "activation": torch.relu(fixed),
-        "inverted": (fixed < 0).double(),
-    }[relu_grad]
-    # forward value relu(z1), derivative `slope`: the straight-through trick
-    a1 = torch.relu(fixed) + slope * z1 - (slope * z1).detach()
+    if activation == "relu":
+        fixed = z1.detach()
+        derivative = {
+            "mask": (fixed > 0).double(),
+            "one": torch.ones_like(fixed),
+            "activation": torch.relu(fixed),
+            "inverted": (fixed < 0).double(),
+        }[relu_grad]
+        # forward value relu(z1), derivative `derivative`: the straight-through trick
+        a1 = torch.relu(fixed) + derivative * z1 - (derivative * z1).detach()
+    elif activation == "leaky":
+        a1 = torch.nn.functional.leaky_relu(z1, negative_slope=slope)
+    elif activation == "sigmoid":
+        a1 = torch.sigmoid(z1)
+    else:
+        a1 = torch.tanh(z1)
     z2 = net.fc2(a1)  # (n, k)
     loss = torch.mean(torch.logsumexp(z2, dim=1) - (T * z2).sum(dim=1))
-    loss = loss + c * sum(torch.sum(w * w) for w in torch_ref.weight_parameters(net))
     loss.backward()
-    return float(loss.item()), net.grads_to_params()
+    logp = torch.log_softmax(z2.detach(), dim=1).numpy()
+    return DataPart(net.grads_to_params(), logp, T_np, TARGETS["one-hot"](np.asarray(y), k))
+
+
+def assemble(variant: Variant, part: DataPart, params: Params, c: float, n: int) -> dict[str, Any]:
+    """Cost and gradients of ``variant`` from its data part: what a file with that mistake returns.
+
+    Returns
+    -------
+    dict
+        cost (float) and W1, b1, W2, b2 in the variant's layout.
+    """
+    factor = float(n) if variant.reduction == "sum" else 1.0
+    T = part.targets if variant.targets_in_cost else part.onehot
+    if variant.log_eps > 0:
+        data_cost = float(-np.sum(T * np.log(np.exp(part.logp) + variant.log_eps)) / n)
+    elif variant.clip_eps > 0:
+        data_cost = float(-np.sum(T * np.log(np.clip(np.exp(part.logp), variant.clip_eps, None))) / n)
+    else:
+        data_cost = float(-np.sum(T * part.logp) / n)
+    sum_w = sum(float(np.vdot(params[key], params[key])) for key in ("W1", "W2"))
+    sum_b = sum(float(np.vdot(params[key], params[key])) for key in ("b1", "b2"))
+    cost = (
+        factor * data_cost
+        + COEFFICIENTS[variant.decay_cost](c, n) * sum_w
+        + COEFFICIENTS[variant.bias_decay_cost](c, n) * sum_b
+    )
+    out: dict[str, Any] = {"cost": cost if variant.const_cost is None else variant.const_cost}
+    for key in PARAM_KEYS:
+        decay = COEFFICIENTS[variant.decay_grad if key.startswith("W") else variant.bias_decay_grad](c, n)
+        grad = variant.grad_scale * (factor * part.grads[key] + decay * params[key])
+        out[key] = np.zeros_like(grad) if variant.zero_grads else grad
+    for name in variant.layout:
+        out = LAYOUTS[name](out)
+    return out
 
 
 def softmax_rows(Z: np.ndarray) -> np.ndarray:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 PASS, FAIL, ERROR = "pass", "fail", "error"
-"""Verdicts: correct (warnings allowed), wrong, could not be run."""
+"""Verdicts: correct (maybe with warnings: numerics that change no gradient), wrong, could not be run."""
 
 
 @dataclass(frozen=True)
@@ -57,14 +57,21 @@ class CheckResult:
     problems: list[str] = field(default_factory=list)  # one line per probe problem
 
     @property
+    def level(self) -> str:
+        """ "PASS", "PASS with warnings", "FAIL" or "ERROR"."""
+        if self.verdict == PASS:
+            return "PASS with warnings" if self.warnings else "PASS"
+        return self.verdict.upper()
+
+    @property
     def codes(self) -> set[str]:
         """Codes of every diagnosis, warning and error."""
         found = self.diagnoses + self.warnings + ([self.error] if self.error else [])
         return {f.code for f in found}
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-able dict (non-finite floats become the strings "inf", "-inf", "nan")."""
-        return _json_safe(asdict(self))
+        """A JSON-able dict (non-finite floats become the strings "inf", "-inf", "nan"), with the level."""
+        return _json_safe({**asdict(self), "level": self.level})
 
 
 def _json_safe(value: Any) -> Any:

@@ -95,39 +95,52 @@ def find_cost_grad(module: Any) -> tuple[Callable[..., Any], str]:
     raise LookupError("no NetClassifier.cost_grad and no module-level cost_grad function")
 
 
-def unpack(returned: Any) -> tuple[str, str, dict[str, np.ndarray]]:
-    """(status, message, arrays) from what cost_grad returned."""
+def unpack(returned: Any) -> tuple[str, str, dict[str, np.ndarray], list[str]]:
+    """(status, message, arrays, quantities returned as None) from what cost_grad returned."""
     if returned is None:
-        return "none", "cost_grad returned None", {}
+        return "none", "cost_grad returned None", {}, []
     if not isinstance(returned, (tuple, list)) or len(returned) != 2:
         what = f"a {type(returned).__name__}" + (
             f" of length {len(returned)}" if isinstance(returned, (tuple, list)) else ""
         )
-        return "bad_return", f"cost_grad must return (cost, grads); got {what}", {}
+        return "bad_return", f"cost_grad must return (cost, grads); got {what}", {}, []
     cost, grads = returned
-    try:
-        cost_arr = np.asarray(cost, dtype=np.float64)
-    except (TypeError, ValueError):
-        return "bad_return", f"the cost must be a number; got {type(cost).__name__}", {}
-    if cost_arr.size != 1:
-        return "bad_return", f"the cost must be a scalar; got shape {cost_arr.shape}", {}
     if not isinstance(grads, dict):
-        return "bad_return", f"grads must be a dict with keys d_w1, d_b1, d_w2, d_b2; got {type(grads).__name__}", {}
-    arrays = {"cost": cost_arr.reshape(())}
+        return (
+            "bad_return",
+            f"grads must be a dict with keys d_w1, d_b1, d_w2, d_b2; got {type(grads).__name__}",
+            {},
+            [],
+        )
+    arrays: dict[str, np.ndarray] = {}
+    none = []  # a template's placeholders: judged as not implemented, not as numbers
+    if cost is None:
+        none.append("cost")
+    else:
+        try:
+            cost_arr = np.asarray(cost, dtype=np.float64)
+        except (TypeError, ValueError):
+            return "bad_return", f"the cost must be a number; got {type(cost).__name__}", {}, []
+        if cost_arr.size != 1:
+            return "bad_return", f"the cost must be a scalar; got shape {cost_arr.shape}", {}, []
+        arrays["cost"] = cost_arr.reshape(())
     missing = []
     for key, aliases in GRAD_ALIASES.items():
         found = next((alias for alias in aliases if alias in grads), None)
         if found is None:
             missing.append(aliases[0])
             continue
+        if grads[found] is None:
+            none.append(key)
+            continue
         try:
             arrays[key] = np.array(grads[found], dtype=np.float64)
         except (TypeError, ValueError):
-            return "bad_return", f"grads['{found}'] is not a numeric array; got {type(grads[found]).__name__}", {}
+            return "bad_return", f"grads['{found}'] is not a numeric array; got {type(grads[found]).__name__}", {}, []
     if missing:
         got = ", ".join(map(str, grads)) or "none"
-        return "bad_return", f"grads lacks {', '.join(missing)} (keys found: {got})", {}
-    return "ok", "", arrays
+        return "bad_return", f"grads lacks {', '.join(missing)} (keys found: {got})", {}, []
+    return "ok", "", arrays, none
 
 
 def call_once(
@@ -153,19 +166,21 @@ def call_once(
     if "exception" in info:
         info["status"], info["message"] = "exception", info.pop("exception")
         return info, {}
-    info["status"], info["message"], arrays = unpack(returned)
+    info["status"], info["message"], arrays, info["none"] = unpack(returned)
     return info, arrays
 
 
 def probe_softmax(
     softmax: Callable[..., Any], Z: np.ndarray, path: str
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """The module's softmax on a 2-D Z (rows = samples), and row by row (some take one vector at a time)."""
+    """The module's softmax on a 2-D Z (rows = samples), row by row (some take one vector at a time), and on Z.T
+    (some keep samples as columns)."""
     info: dict[str, Any] = {"status": "ok", "messages": []}
     outputs: dict[str, np.ndarray] = {}
     calls = {
         "softmax": lambda: softmax(Z.copy()),
         "softmax_rows": lambda: np.stack([np.reshape(softmax(row.copy()), -1) for row in Z]),
+        "softmax_columns": lambda: softmax(Z.T.copy()),
     }
     with captured():
         for key, call in calls.items():
@@ -174,7 +189,7 @@ def probe_softmax(
             except BaseException as exc:  # noqa: BLE001
                 info["messages"].append(describe_exception(exc, path))
                 continue
-            if out.shape == Z.shape:
+            if out.shape == Z.shape:  # Z is square: the transposed call keeps the shape
                 outputs[key] = out
             else:
                 info["messages"].append(f"softmax of a {Z.shape} array returned shape {out.shape}")

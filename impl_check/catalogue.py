@@ -1,0 +1,291 @@
+"""The known mistakes of a hand-written two-layer net: one entry each, as data.
+
+An entry says what a net with that mistake *returns*, as a
+:class:`~impl_check.reference.Variant` of the spec's net (the fields it
+changes), and how to say it.  The engine (:mod:`impl_check.engine`) knows no
+mistake by name: it computes each entry's prediction on every probe and
+names the entries whose predictions reproduce what the file returned.
+Adding a mistake is one entry here and one fixture in ``tests/impls/``.
+
+Fields of an entry:
+
+- ``code``: stable, for scripts and tests.
+- ``change``: the Variant fields that differ from the spec.
+- ``message``: one sentence for the author.  Placeholders the engine fills:
+  ``{value}`` (the fitted parameter, formatted ``:.3g``), ``{names}`` (the
+  returned quantities that the mistake changes on the probes), ``{cost_shift}``
+  (how far the cost is from the reference, relative, on the ordinary problems),
+  ``{grads}`` (what was found of the gradients), ``{size}`` (the largest
+  normwise relative error of the quantities it explains).
+- ``fit``: for a mistake with a free number (an eps, a slope, a factor): the
+  Variant field to estimate and the starting values of the search; the
+  engine fits it on one probe and then tests it on all.
+- ``label``: a short form (e.g. ``log(p + {value})``), named when another
+  entry reproduces the same numbers: the probes cannot tell the two apart.
+- ``footprint``: the quantities the mistake changes, for an entry whose
+  prediction equals the reference and is judged at another precision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .reference import Variant
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One known mistake: what such a net returns (``change``) and what to tell its author."""
+
+    code: str
+    change: dict[str, Any]
+    message: str
+    fit: tuple[str, tuple[float, ...], str] | None = None  # field, starting values, "log" or "linear"
+    label: str = ""
+    footprint: tuple[str, ...] | None = None  # the quantities it changes, where its prediction cannot show them
+    variant: Variant = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "variant", Variant(**self.change))
+
+    def with_value(self, value: float) -> Variant:
+        """The variant with the fitted field set to ``value``."""
+        assert self.fit is not None
+        return Variant(**{**self.change, self.fit[0]: value})
+
+
+_EPS_GRID = tuple(10.0**e for e in range(-16, 0))
+_SPEC_DECAY = "the spec's cost is c·ΣW², whose gradient is 2c·W"
+
+CATALOGUE: tuple[Mistake, ...] = (
+    # -- an unfilled template: first, so that zeros are never read as a factor of 0
+    Mistake(
+        "not-implemented",
+        {"zero_grads": True},
+        "every gradient is all zeros on every problem: the gradients are not implemented yet (a template's "
+        "np.zeros_like left in place)",
+    ),
+    Mistake(
+        "not-implemented",
+        {"zero_grads": True},
+        "every gradient is all zeros and the cost is the same number ({value}) on every problem: "
+        "cost_grad is not implemented yet (a template's placeholders left in place)",
+        fit=("const_cost", (0.0,), "linear"),
+    ),
+    # -- the reduction and the weight decay: errors that scale with n, or with c and W
+    Mistake(
+        "sum-not-mean",
+        {"reduction": "sum"},
+        "{names} are n times the reference's cross-entropy part on every problem (the error grows with n): "
+        "the loss sums over the samples instead of taking the mean",
+    ),
+    Mistake(
+        "decay-cw",
+        {"decay_grad": "c"},
+        "the decay term in d_w1 and d_w2 is c·W (their error is linear in c and proportional to W), "
+        "but the cost c·ΣW² needs 2c·W",
+    ),
+    Mistake(
+        "decay-half",
+        {"decay_grad": "c", "decay_cost": "c/2"},
+        "the cost adds (c/2)·ΣW² and the gradients c·W: consistent with each other, so a finite-difference "
+        f"check passes, but {_SPEC_DECAY}",
+    ),
+    Mistake(
+        "decay-c-over-2n",
+        {"decay_grad": "c/n", "decay_cost": "c/(2n)"},
+        "the decay is (c/(2n))·ΣW² in the cost and c·W/n in the gradients (its share shrinks like 1/n): "
+        "the spec's decay is c·ΣW² with gradient 2c·W, not divided by n",
+    ),
+    Mistake(
+        "decay-grad-missing",
+        {"decay_grad": "0"},
+        "d_w1 and d_w2 leave out the decay term 2c·W (their error is −2c·W on every problem) "
+        "although the cost includes c·ΣW²",
+    ),
+    Mistake(
+        "decay-missing",
+        {"decay_grad": "0", "decay_cost": "0"},
+        "neither the cost nor the gradients include the weight decay, so c is ignored: the cost needs c·ΣW² "
+        "and the gradients 2c·W",
+    ),
+    Mistake(
+        "decay-cost-half",
+        {"decay_cost": "c/2"},
+        f"the cost adds (c/2)·ΣW² while the gradients carry 2c·W: {_SPEC_DECAY}",
+    ),
+    Mistake(
+        "decay-cost-missing",
+        {"decay_cost": "0"},
+        "the gradients carry the decay 2c·W but the cost leaves out c·ΣW²",
+    ),
+    Mistake(
+        "bias-decayed",
+        {"bias_decay_grad": "2c"},
+        "d_b1 and d_b2 carry a decay term 2c·b: the biases are decayed, but the spec decays only W1 and W2",
+    ),
+    Mistake(
+        "bias-decayed",
+        {"bias_decay_grad": "2c", "bias_decay_cost": "c"},
+        "the cost adds c·Σb² and d_b1, d_b2 carry 2c·b: the biases are decayed, but the spec decays only W1 and W2",
+    ),
+    # -- the targets: each twice, with the cost from the same targets or from the right ones
+    *(
+        Mistake(code, {"targets": targets, "targets_in_cost": in_cost}, text)
+        for code, targets, text in (
+            (
+                "labels-shifted",
+                "shift+1",
+                "{names} match a net whose labels are shifted by +1 (mod k): the one-hot targets put the 1 in the "
+                "wrong column",
+            ),
+            (
+                "labels-shifted",
+                "shift-1",
+                "{names} match a net whose labels are shifted by −1 (mod k), as with y − 1 on 0-based labels: "
+                "the one-hot targets put the 1 in the wrong column",
+            ),
+            (
+                "labels-not-one-hot",
+                "raw",
+                "{names} match softmax − y with the raw label values broadcast across the k columns: the labels "
+                "are not one-hot encoded (the target row must be 1 at column y[i] and 0 elsewhere)",
+            ),
+            (
+                "onehot-broadcast",
+                "present",
+                "{names} match targets with a 1 in every column whose class occurs anywhere in the batch, in every "
+                "row: the one-hot matrix is indexed with a column of row numbers (Y[np.arange(n)[:, None], y] = 1), "
+                "which broadcasts to (n, n) index pairs; use Y[np.arange(n), y] = 1",
+            ),
+        )
+        for in_cost in (True, False)
+    ),
+    # -- the hidden layer
+    Mistake(
+        "relu-derivative",
+        {"relu_grad": "one"},
+        "{names} match a net whose ReLU derivative is taken as 1 everywhere (the backward pass drops the mask): "
+        "the derivative of ReLU is 1 where z1 > 0 and 0 elsewhere",
+    ),
+    Mistake(
+        "relu-derivative",
+        {"relu_grad": "activation"},
+        "{names} match a net whose ReLU derivative is taken as relu(z1), the activation itself: "
+        "the derivative of ReLU is 1 where z1 > 0 and 0 elsewhere",
+    ),
+    Mistake(
+        "relu-derivative",
+        {"relu_grad": "inverted"},
+        "{names} match a net whose ReLU mask is inverted (z1 < 0 instead of z1 > 0): "
+        "the derivative of ReLU is 1 where z1 > 0 and 0 elsewhere",
+    ),
+    Mistake(
+        "activation-leaky-relu",
+        {"activation": "leaky"},
+        "{names} match a net whose hidden activation is a leaky ReLU with slope {value} (max(z, {value}·z)), "
+        "consistent in the forward and the backward pass: the spec's hidden activation is ReLU, max(z, 0)",
+        fit=("slope", (0.001, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5), "linear"),
+    ),
+    Mistake(
+        "activation-sigmoid",
+        {"activation": "sigmoid"},
+        "{names} match a net whose hidden activation is the sigmoid 1/(1 + e^−z) (with its derivative s(1 − s)): "
+        "the spec's hidden activation is ReLU, max(z, 0)",
+    ),
+    Mistake(
+        "activation-tanh",
+        {"activation": "tanh"},
+        "{names} match a net whose hidden activation is tanh (with its derivative 1 − tanh²): "
+        "the spec's hidden activation is ReLU, max(z, 0)",
+    ),
+    # -- the gradients as a whole
+    Mistake(
+        "grads-scaled",
+        {},
+        "every gradient is {value} times the reference's, on every problem, while the cost is right: "
+        "a constant factor is folded into the returned gradients (a learning rate, or a stray factor); "
+        "cost_grad must return the plain gradient",
+        fit=("grad_scale", (1.0,), "linear"),
+    ),
+    # -- the cost's log: weaknesses that show most at logits ~1e3
+    Mistake(
+        "log-eps",
+        {},
+        "the cost matches −mean log(p_y + {value}): it is {cost_shift} on the ordinary problems, and the loss of a confident mistake "
+        "is capped at −ln({value}); {grads}. A log-softmax (z − max − log Σ exp(z − max)) is exact",
+        fit=("log_eps", _EPS_GRID, "log"),
+        label="log(p + {value})",
+    ),
+    Mistake(
+        "cost-clipped",
+        {},
+        "the cost matches −mean log(clip(p_y, {value}, 1)): the loss of a confident mistake is capped at −ln({value}) (the cost is "
+        "{cost_shift} on the ordinary problems); {grads}. A log-softmax (z − max − log Σ exp(z − max)) is exact",
+        fit=("clip_eps", _EPS_GRID, "log"),
+        label="log(clip(p, {value}, 1))",
+    ),
+    # -- the layout of the returned gradients
+    Mistake(
+        "transposed",
+        {"layout": ("W1.T",)},
+        "d_w1 equals the transpose of the reference: the gradient of W (in, out) must have W's shape, "
+        "e.g. X.T @ dz1, not dz1.T @ X",
+    ),
+    Mistake(
+        "transposed",
+        {"layout": ("W2.T",)},
+        "d_w2 equals the transpose of the reference: the gradient of W (in, out) must have W's shape, "
+        "e.g. a1.T @ dz2, not dz2.T @ a1",
+    ),
+    Mistake(
+        "transposed",
+        {"layout": ("W1.T", "W2.T")},
+        "d_w1 and d_w2 equal the transposes of the reference: the gradient of W (in, out) must have W's shape, "
+        "e.g. X.T @ dz1, not dz1.T @ X",
+    ),
+    Mistake(
+        "swapped",
+        {"layout": ("swap W",)},
+        "d_w1 and d_w2 are swapped: each holds the other layer's gradient",
+    ),
+    Mistake(
+        "swapped",
+        {"layout": ("swap W.T",)},
+        "d_w1 and d_w2 are swapped and transposed: each holds the transpose of the other layer's gradient",
+    ),
+    Mistake(
+        "swapped",
+        {"layout": ("swap b",)},
+        "d_b1 and d_b2 are swapped: each holds the other layer's gradient",
+    ),
+    Mistake(
+        "shape",
+        {"layout": ("b1 flat",)},
+        "d_b1 has shape (h,), the parameter (1, h); its values are right, only the shape is not "
+        "(sum with keepdims=True to keep the row axis)",
+    ),
+    Mistake(
+        "shape",
+        {"layout": ("b2 flat",)},
+        "d_b2 has shape (k,), the parameter (1, k); its values are right, only the shape is not "
+        "(sum with keepdims=True to keep the row axis)",
+    ),
+    Mistake(
+        "shape",
+        {"layout": ("b1 flat", "b2 flat")},
+        "d_b1 and d_b2 have shapes (h,) and (k,), the parameters (1, h) and (1, k); their values are right, "
+        "only the shapes are not (sum with keepdims=True to keep the row axis)",
+    ),
+    # last: a float32 net is judged at float32 tolerances, which would also cover the small mistakes above
+    Mistake(
+        "single-precision",
+        {"precision": "float32"},
+        "{names} differ from the reference by up to {size} (normwise, relative), within the rounding of single "
+        "precision on every problem: the arithmetic is done in float32 (an array created or cast with dtype float32); "
+        "keep the inputs' float64",
+        footprint=("cost", "W1", "b1", "W2", "b2"),
+    ),
+)
+"""Every known mistake, in the order they are tried (an earlier entry wins a tie)."""
