@@ -267,9 +267,9 @@ def explain(scope: Scope, failing: set[Item], catalogue: tuple[Mistake, ...] = C
     """The entries that explain the failing items: one for all, else a pair, else one by one."""
     candidates = []
     for mistake in catalogue:
-        found = _candidate(scope, mistake)
-        if found is not None:
-            candidates.append((mistake, *found))
+        fitted = _candidate(scope, mistake)
+        if fitted is not None:
+            candidates.append((mistake, *fitted))
 
     def with_alternatives(e: Explanation) -> Explanation:
         for m, v, value, items in candidates:
@@ -297,16 +297,17 @@ def explain(scope: Scope, failing: set[Item], catalogue: tuple[Mistake, ...] = C
                 return [Explanation(m1, v1, own1), Explanation(m2, v2, own2)]
     # entry by entry: each takes the failing items it changes, if it reproduces exactly those.  The cost at
     # logits ~1e3 may be left to a later entry: a capped log there is a weakness of its own
-    found, left = [], set(failing)
+    found: list[Explanation] = []
+    left = set(failing)
     rc = scope.robust_cost
     for mistake, variant, value, items in candidates:
         changed = _footprint(scope, mistake, variant, items)
-        core = (changed - {rc}) or changed
+        core = (changed - {rc}) if rc is not None and changed - {rc} else changed
         if not core or not core <= left or not _agrees(scope, variant, sorted(core)):
             continue
         take = set(core)
-        if rc in changed and rc not in core and rc in left and _agrees(scope, variant, [rc]):  # type: ignore[list-item]
-            take.add(rc)  # type: ignore[arg-type]
+        if rc is not None and rc in changed and rc not in core and rc in left and _agrees(scope, variant, [rc]):
+            take.add(rc)
         found.append(with_alternatives(Explanation(mistake, variant, take, value)))
         left -= take
         if not left:
@@ -324,7 +325,7 @@ def softmax_row(info: dict[str, Any] | None, arrays: dict[str, np.ndarray]) -> t
         return None, None
     got = arrays.get("softmax")
     if got is None and "softmax_rows" not in arrays:
-        messages = "; ".join(info.get("messages", []))
+        messages = "; ".join(dict.fromkeys(info.get("messages", [])))  # each message once
         return Row("softmax", "WARN", note="could not be called"), Finding(
             "softmax-unchecked", f"the module's softmax could not be checked: {messages}", ("softmax",)
         )

@@ -16,6 +16,7 @@ a softmax without a per-row max overflows, one with a global max divides 0 by
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -94,7 +95,7 @@ def make_problems() -> list[Problem]:
 
 def save_problems(problems: list[Problem], path: str) -> None:
     """Write the problems for the worker (plain arrays, no pickle)."""
-    arrays: dict[str, np.ndarray] = {"count": np.array(len(problems)), "softmax_Z": SOFTMAX_Z}
+    arrays: dict[str, Any] = {"count": np.array(len(problems)), "softmax_Z": SOFTMAX_Z}
     for i, p in enumerate(problems):
         arrays.update({f"p{i}_X": p.X, f"p{i}_y": p.y, f"p{i}_c": np.array(p.c)})
         arrays.update({f"p{i}_{key}": p.params[key] for key in PARAM_KEYS})

@@ -73,16 +73,17 @@ def find_cost_grad(module: Any) -> tuple[Callable[..., Any], str]:
     """``NetClassifier.cost_grad`` (static, class, plain or instance method) or a module-level ``cost_grad``."""
     cls = getattr(module, "NetClassifier", None)
     if inspect.isclass(cls) and "cost_grad" in vars(cls):
+        klass: Any = cls  # the user's class: any attributes
         raw = vars(cls)["cost_grad"]
         if isinstance(raw, staticmethod):
-            return cls.cost_grad, "NetClassifier.cost_grad (staticmethod)"
+            return klass.cost_grad, "NetClassifier.cost_grad (staticmethod)"
         if isinstance(raw, classmethod):
-            return cls.cost_grad, "NetClassifier.cost_grad (classmethod)"
+            return klass.cost_grad, "NetClassifier.cost_grad (classmethod)"
         if callable(raw):
             params = list(inspect.signature(raw).parameters)
             if params and params[0] == "self":
                 try:
-                    instance = cls()
+                    instance = klass()
                 except Exception as exc:
                     raise LookupError(
                         "NetClassifier.cost_grad is an instance method and NetClassifier() cannot be "
@@ -237,7 +238,7 @@ def main(argv: list[str]) -> int:
         write_json(out_dir / "status.json", status)
         return 0
 
-    arrays: dict[str, np.ndarray] = {}
+    arrays: dict[str, Any] = {}  # Any: savez's stub types **kwds oddly
     for i, problem in enumerate(problems):
         info, returned = call_once(cost_grad, problem, impl)
         status["calls"].append(info)

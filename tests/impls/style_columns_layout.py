@@ -15,6 +15,11 @@ def log_softmax_columns(Z):
     return Z - Zmax - np.log(np.sum(np.exp(Z - Zmax), axis=0, keepdims=True))
 
 
+def softmax(Z):
+    """Column-wise softmax: one column per example."""
+    return np.exp(log_softmax_columns(Z))
+
+
 def convert_to_one_hot(Y, C):
     Y = np.eye(C)[Y.reshape(-1)].T
     return Y
