@@ -1,8 +1,14 @@
 """Check anyone's hand-written ``cost_grad`` against the torch reference and name the mistake.
 
     from impl_check import check_impl
-    result = check_impl("my_net.py")       # CheckResult: verdict, rows, diagnoses, warnings
+    result = check_impl("my_net.py")       # CheckResult: verdict, level, rows, diagnoses, warnings
     result.to_dict()                        # the same, JSON-able
+
+The parts: :mod:`.probes` (the problems), :mod:`.worker` (runs the file in a
+child process), :mod:`.reference` (the reference and the mistaken nets),
+:mod:`.catalogue` (the known mistakes, as data), :mod:`.engine` (compares under
+each probe's conditioned tolerance and matches the catalogue) and
+:mod:`.checker` (puts them together into a :class:`CheckResult`).
 
 The file runs in a child process (``python -m impl_check.worker``), which
 imports this package: so importing it must stay light (NumPy, no torch), and

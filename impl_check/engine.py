@@ -337,12 +337,18 @@ def softmax_row(info: dict[str, Any] | None, arrays: dict[str, np.ndarray]) -> t
             return None
         return [judge(o, e, t, 0.0).passed for o, e, t in zip(out, expected, tols)]
 
-    layouts = {
-        "2-D": rows_ok(got),
-        "rows": rows_ok(arrays.get("softmax_rows")),
-        "columns": rows_ok(None if arrays.get("softmax_columns") is None else arrays["softmax_columns"].T),
+    outputs = {
+        "2-D": got,
+        "columns": None if arrays.get("softmax_columns") is None else arrays["softmax_columns"].T,
+        "rows": arrays.get("softmax_rows"),
     }
-    shown = got if got is not None else arrays["softmax_rows"]
+    layouts = {name: rows_ok(out) for name, out in outputs.items()}
+    # the row shows the layout that passed, else the 2-D call (else the row-by-row one)
+    shown_as = next(
+        (name for name, ok in layouts.items() if ok is not None and all(ok)), "2-D" if got is not None else "rows"
+    )
+    shown = outputs[shown_as]
+    assert shown is not None
     verdicts = [judge(o, e, t, 0.0) for o, e, t in zip(shown, expected, tols)]
     worst = max(range(len(verdicts)), key=lambda r: (verdicts[r].err or 0.0) / verdicts[r].tol)
     v = verdicts[worst]
@@ -368,13 +374,13 @@ def softmax_row(info: dict[str, Any] | None, arrays: dict[str, np.ndarray]) -> t
     show = lambda r: "[" + ", ".join(f"{x:.3g}" for x in r) + "]"  # noqa: E731
     if layouts["rows"] is not None and all(layouts["rows"]):
         detail = f" (softmax([0, 1, 2]) next to [1000, 0, −1000] gives {show(got[1])})" if got is not None else ""
-        return row("FAIL", "right on one vector at a time"), Finding(
+        return row("FAIL", "right on one vector at a time, wrong on a 2-D array"), Finding(
             "softmax-vector-only",
             f"softmax is right on one vector at a time, but not on a 2-D array of rows{detail}: "
             "a batch needs each row's own max and sum (axis=1, keepdims=True)",
             ("softmax",),
         )
-    bad = [not ok for ok in (layouts["2-D"] or layouts["rows"] or [])]
+    bad = [not ok for ok in (layouts[shown_as] or [])]
     if bad[0] and not bad[1]:
         return row("FAIL"), Finding(
             "softmax-no-max",

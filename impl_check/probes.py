@@ -100,3 +100,37 @@ def save_problems(problems: list[Problem], path: str) -> None:
         arrays.update({f"p{i}_X": p.X, f"p{i}_y": p.y, f"p{i}_c": np.array(p.c)})
         arrays.update({f"p{i}_{key}": p.params[key] for key in PARAM_KEYS})
     np.savez(path, **arrays)
+
+
+def tolerance_table() -> str:
+    """The tolerance of every quantity of every probe, and the term that sets it, as a Markdown table.
+
+    ``docs/tolerances.md`` holds this table (a test keeps the two equal).
+    """
+    from scratch_net.tolerance import (
+        SPREAD_FACTOR,
+        conditioned_tolerances,
+        normalisation_bounds,
+        tolerance,
+    )
+
+    floor = tolerance(np.float64)
+    lines = [
+        "| probe | cost | d_w1 | d_b1 | d_w2 | d_b2 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for p in make_problems():
+        tol = conditioned_tolerances(p.X, p.y, p.params, p.c)
+        norm = normalisation_bounds(p.X, p.y, p.params, p.c)
+        cells = []
+        for key in ("cost", "W1", "b1", "W2", "b2"):
+            why = (
+                "64·eps"
+                if tol[key] == floor
+                else "normalisation"
+                if tol[key] == norm[key]
+                else f"{SPREAD_FACTOR}×spread"
+            )
+            cells.append(f"{tol[key]:.2e} ({why})")
+        lines.append(f"| {p.name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

@@ -63,12 +63,6 @@ class CheckResult:
             return "PASS with warnings" if self.warnings else "PASS"
         return self.verdict.upper()
 
-    @property
-    def codes(self) -> set[str]:
-        """Codes of every diagnosis, warning and error."""
-        found = self.diagnoses + self.warnings + ([self.error] if self.error else [])
-        return {f.code for f in found}
-
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict (non-finite floats become the strings "inf", "-inf", "nan"), with the level."""
         return _json_safe({**asdict(self), "level": self.level})

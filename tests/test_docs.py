@@ -13,3 +13,11 @@ def test_every_quoted_line_of_the_derivation_is_in_the_code():
     assert len(quoted) >= 15
     missing = [q for q in quoted if q not in code]
     assert not missing, f"derivation.md quotes lines that are not in net.py: {missing}"
+
+
+def test_the_tolerance_table_of_the_docs_is_the_codes():
+    from impl_check.probes import tolerance_table
+
+    doc = (ROOT / "docs" / "tolerances.md").read_text()
+    table = doc.split("<!-- tolerance-table -->\n")[1].split("<!-- /tolerance-table -->")[0].strip()
+    assert table == tolerance_table()

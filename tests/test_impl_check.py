@@ -17,7 +17,7 @@ from parity_helpers import assert_close, make_problem
 
 import compare
 import scratch_net as sn
-from impl_check import check_impl, reference
+from impl_check import check_impl, reference, worker
 from impl_check.catalogue import CATALOGUE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -323,3 +323,63 @@ def test_cli_exit_2_names_the_missing_module(capsys):
     captured = capsys.readouterr()
     assert captured.out == "" and len(captured.err.strip().splitlines()) == 1
     assert "not installed: 'not_an_installed_module_xyz'" in captured.err
+
+
+class _Static:
+    @staticmethod
+    def cost_grad(X, y, params, c):
+        return "static"
+
+
+class _Class:
+    @classmethod
+    def cost_grad(cls, X, y, params, c):
+        return "class"
+
+
+class _NeedsArgs:
+    def __init__(self, hidden):
+        self.hidden = hidden
+
+    def cost_grad(self, X, y, params, c):
+        return "instance"
+
+
+@pytest.mark.parametrize(
+    "returned, status, fragment",
+    [
+        (None, "none", "returned None"),
+        ((1.0,), "bad_return", "got a tuple of length 1"),
+        (3.0, "bad_return", "got a float"),
+        ((1.0, [1, 2]), "bad_return", "grads must be a dict with keys d_w1, d_b1, d_w2, d_b2; got list"),
+        (("x", {}), "bad_return", "the cost must be a number; got str"),
+        ((np.ones(2), {}), "bad_return", "the cost must be a scalar; got shape (2,)"),
+        ((1.0, {"d_w1": 1, "d_b1": 1}), "bad_return", "grads lacks d_w2, d_b2 (keys found: d_w1, d_b1)"),
+        ((1.0, {"d_w1": "a", "d_b1": 1, "d_w2": 1, "d_b2": 1}), "bad_return", "grads['d_w1'] is not a numeric array"),
+    ],
+)
+def test_worker_names_what_is_wrong_with_a_return_value(returned, status, fragment):
+    got_status, message, arrays, none = worker.unpack(returned)
+    assert got_status == status and fragment in message and not arrays and not none
+
+
+def test_worker_reads_none_placeholders_as_not_implemented():
+    status, _, arrays, none = worker.unpack((None, {"dW1": None, "db1": np.zeros((1, 2)), "dW2": None, "db2": None}))
+    assert status == "ok" and none == ["cost", "W1", "W2", "b2"] and list(arrays) == ["b1"]
+
+
+@pytest.mark.parametrize(
+    "cls, entry", [(_Static, "staticmethod"), (_Class, "classmethod")], ids=["staticmethod", "classmethod"]
+)
+def test_worker_finds_cost_grad_in_the_class(cls, entry):
+    module = type(sys)("m")
+    module.NetClassifier = cls
+    found, described = worker.find_cost_grad(module)
+    assert described == f"NetClassifier.cost_grad ({entry})" and found(1, 2, 3, 4) == entry.replace("method", "")
+
+
+def test_worker_says_when_the_class_cannot_be_built():
+    module = type(sys)("m")
+    module.NetClassifier = _NeedsArgs
+    with pytest.raises(LookupError, match=r"cannot be built without arguments \(TypeError"):
+        worker.find_cost_grad(module)
