@@ -596,6 +596,18 @@ def print_summary(report: dict[str, Any], out: Path, saved_params: bool = False)
 # ---- compare.py check --impl PATH: diagnose a third-party implementation -------------------
 
 
+def impl_row(r: Any) -> tuple[str, ...]:
+    """One row of the ``check --impl`` table; a failed row prints as many digits as tell got from expected."""
+    from impl_check.result import distinct
+
+    cells = (r.name, r.result, "" if r.rel_err is None else f"{r.rel_err:.3e}", "" if r.tol is None else f"{r.tol:.3e}")
+    if r.got is None or r.expected is None:
+        return (*cells, r.note)
+    got, expected = (f"{r.got:.6g}", f"{r.expected:.6g}") if r.result == "PASS" else distinct(r.got, r.expected)
+    where = f"{r.problem}{f' {r.index}' if r.index else ''}: {got} vs {expected}"
+    return (*cells, where + (f" ({r.note})" if r.note else ""))
+
+
 def run_impl_check(args: argparse.Namespace) -> int:
     """Check ``--impl``: a table, the diagnoses and warnings.
 
@@ -623,19 +635,7 @@ def run_impl_check(args: argparse.Namespace) -> int:
     print(
         format_table(
             ["quantity", "result", "normwise rel err", "tolerance", "worst element (problem, index: got vs expected)"],
-            [
-                (
-                    r.name,
-                    r.result,
-                    "" if r.rel_err is None else f"{r.rel_err:.3e}",
-                    "" if r.tol is None else f"{r.tol:.3e}",
-                    r.note
-                    if r.got is None
-                    else f"{r.problem}{f' {r.index}' if r.index else ''}: {r.got:.6g} vs {r.expected:.6g}"
-                    + (f" ({r.note})" if r.note else ""),
-                )
-                for r in result.rows
-            ],
+            [impl_row(r) for r in result.rows],
         )
     )
     for title, findings in (("diagnosis", result.diagnoses), ("warning", result.warnings)):

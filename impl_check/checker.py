@@ -25,7 +25,7 @@ import numpy as np
 from .engine import GRADS, NAMES, ROBUST, WARN_COST_SHIFT, Probe, Scope, explain, names, softmax_row
 from .probes import Problem, make_problems, save_problems
 from .reference import QUANTITIES
-from .result import ERROR, FAIL, PASS, CheckResult, Finding, Row
+from .result import ERROR, FAIL, PASS, CheckResult, Finding, Row, distinct
 
 DEFAULT_TIMEOUT = 30.0
 """Seconds the child may take to import the file and make every call."""
@@ -330,11 +330,11 @@ def _unexplained(scope: Scope, left: set[tuple[int, str]], result: CheckResult) 
         return findings
     for q in anywhere:
         row = next(r for r in result.rows if r.name == NAMES[q])
-        where = (
-            f"normwise relative error {row.rel_err:.2g}, tolerance {row.tol:.2g}; worst on {row.problem} at {row.index}: got {row.got:.6g}, expected {row.expected:.6g}"
-            if row.rel_err is not None
-            else row.note
-        )
+        if row.rel_err is None or row.tol is None or row.got is None or row.expected is None:
+            where = row.note
+        else:
+            got, expected = distinct(row.got, row.expected)
+            where = f"normwise relative error {row.rel_err:.2g}, tolerance {row.tol:.2g}; worst on {row.problem} at {row.index}: got {got}, expected {expected}"
         findings.append(
             Finding(
                 "unexplained",

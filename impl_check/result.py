@@ -10,6 +10,15 @@ PASS, FAIL, ERROR = "pass", "fail", "error"
 """Verdicts: correct (maybe with warnings: numerics that change no gradient), wrong, could not be run."""
 
 
+def distinct(got: float, expected: float) -> tuple[str, str]:
+    """Both numbers with ``.6g``, or with as many more digits as it takes for them to print differently."""
+    for digits in range(6, 18):
+        a, b = f"{got:.{digits}g}", f"{expected:.{digits}g}"
+        if a != b or got == expected:
+            return a, b
+    return a, b
+
+
 @dataclass(frozen=True)
 class Finding:
     """One diagnosis, warning or reason the file could not be run.

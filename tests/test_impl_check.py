@@ -19,6 +19,7 @@ import compare
 import scratch_net as sn
 from impl_check import check_impl, reference, worker
 from impl_check.catalogue import CATALOGUE
+from impl_check.result import distinct
 
 ROOT = Path(__file__).resolve().parents[1]
 IMPLS = ROOT / "tests" / "impls"
@@ -383,3 +384,16 @@ def test_worker_says_when_the_class_cannot_be_built():
     module.NetClassifier = _NeedsArgs
     with pytest.raises(LookupError, match=r"cannot be built without arguments \(TypeError"):
         worker.find_cost_grad(module)
+
+
+@pytest.mark.parametrize(
+    "got, expected, shown",
+    [
+        (10.505056, 10.505057, ("10.505056", "10.505057")),
+        (0.0101298, 0.0111296, ("0.0101298", "0.0111296")),
+        (1.0, 1.0, ("1", "1")),
+        (0.1 + 0.2, 0.3, ("0.30000000000000004", "0.29999999999999999")),
+    ],
+)
+def test_a_failed_value_prints_with_the_digits_that_tell_it_from_the_expected(got, expected, shown):
+    assert distinct(got, expected) == shown
