@@ -259,7 +259,8 @@ def first_order_bounds(
     """
     u = float(np.finfo(np.dtype(dtype)).eps) / 2  # unit roundoff
     X = np.asarray(X, dtype=np.float64)
-    W1, b1, W2, b2 = (np.asarray(params[key], dtype=np.float64) for key in ("W1", "b1", "W2", "b2"))
+    base = {key: np.asarray(params[key], dtype=np.float64) for key in ("W1", "b1", "W2", "b2")}
+    W1, b1, W2, b2 = base["W1"], base["b1"], base["W2"], base["b2"]
     n, d = X.shape
     h, k = W2.shape
     rows = np.arange(n)
@@ -268,18 +269,12 @@ def first_order_bounds(
         return m * u
 
     # forward: the values, then E_* >= |computed - exact| to first order
-    z1 = X @ W1 + b1  # (n, h)
-    mask = z1 > 0
-    a1 = np.where(mask, z1, 0.0)  # (n, h)
+    z1, mask, a1, z2, lse, logp = _forward(X, base)
     E_z1 = gamma(d + 1) * (np.abs(X) @ np.abs(W1) + np.abs(b1))
     E_a1 = E_z1 * mask
-    z2 = a1 @ W2 + b2  # (n, k)
     E_z2 = E_a1 @ np.abs(W2) + gamma(h + 1) * (a1 @ np.abs(W2) + np.abs(b2))
-    top = z2.max(axis=1, keepdims=True)
-    lse = top + np.log(np.exp(z2 - top).sum(axis=1, keepdims=True))  # (n, 1)
     # lse = max + log Σ exp(z - max): the sum of k terms in [0, 1], its log, the final addition at |lse|
     E_lse = E_z2.max(axis=1, keepdims=True) + gamma(k + 2) * (1.0 + np.abs(lse))
-    logp = z2 - lse  # (n, k)
     E_logp = E_z2 + E_lse + u * np.abs(logp)
     p = np.exp(logp)  # (n, k)
     E_p = p * (E_logp + u)
