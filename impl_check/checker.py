@@ -227,26 +227,26 @@ def _judge_values(probes: list[Probe], result: CheckResult) -> list[Finding]:
     failing = scope.failing()
     findings: list[Finding] = []
     if robust is not None:
-        nonfinite = [q for q in judged if q in GRADS and not np.all(np.isfinite(robust.got[q]))]
+        nonfinite = [q for q in judged if q in GRADS and q in robust.got and not np.all(np.isfinite(robust.got[q]))]
         if nonfinite:
             findings.append(
                 Finding(
                     "nan-at-large-logits",
-                    f"at logits around 1e3 cost_grad returns NaN or inf in {names(nonfinite)}, where the reference is finite: exp overflows (no per-row max subtracted) or a row becomes 0/0 (a global max subtracted); subtract each row's own max",
+                    f"at logits around 1e3 cost_grad returns NaN or inf in {names(nonfinite)}, where the reference is finite; the usual causes are exp overflowing (no per-row max subtracted) and a row becoming 0/0 (a global max subtracted): subtract each row's own max",
                     tuple(NAMES[q] for q in nonfinite),
                 )
             )
-        if "cost" in judged and not np.all(np.isfinite(robust.got["cost"])):
+        if "cost" in robust.got and not np.all(np.isfinite(robust.got["cost"])):
             cost = float(robust.got["cost"])
             why = (
-                "log(softmax) is log(0) for a confident mistake"
+                "as log(softmax) gives for a confident mistake, whose probability underflows to 0"
                 if cost == np.inf
-                else "0·log(0) appears where Y·log(p) is summed over every class"
+                else "as 0·log(0) gives where Y·log(p) is summed over every class"
             )
             findings.append(
                 Finding(
                     "cost-not-finite",
-                    f"the cost is {cost} at logits around 1e3 (the reference gives {robust.ref['cost']:.6g}): {why}; a log-softmax (z − max − log Σ exp(z − max)) keeps it finite",
+                    f"the cost is {cost} at logits around 1e3 (the reference gives {robust.ref['cost']:.6g}), {why}; a log-softmax (z − max − log Σ exp(z − max)) keeps it finite",
                     ("cost",),
                 )
             )
@@ -334,7 +334,8 @@ def _unexplained(scope: Scope, left: set[tuple[int, str]], result: CheckResult) 
             where = row.note
         else:
             got, expected = distinct(row.got, row.expected)
-            where = f"normwise relative error {row.rel_err:.2g}, tolerance {row.tol:.2g}; worst on {row.problem} at {row.index}: got {got}, expected {expected}"
+            at = f" at {row.index}" if row.index else ""
+            where = f"normwise relative error {row.rel_err:.2g}, tolerance {row.tol:.2g}; worst on {row.problem}{at}: got {got}, expected {expected}"
         findings.append(
             Finding(
                 "unexplained",

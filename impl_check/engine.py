@@ -148,7 +148,7 @@ class Scope:
             (i, q)
             for i, p in enumerate(self.probes)
             for q in self.judged
-            if not p.problem.robust or np.all(np.isfinite(p.got[q]))
+            if not p.problem.robust or (q in p.got and np.all(np.isfinite(p.got[q])))
         ]
 
     @property
