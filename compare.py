@@ -5,6 +5,7 @@
     python compare.py check [--seed N] [--dtype float64|float32] [--n N --d D --hidden H --k K] [--c C]
     python compare.py train [--dataset digits|mnist5k|PATH.npz] [--epochs 20] [--out DIR] ...
     python compare.py check --impl PATH [--json PATH] [--timeout SECONDS] [--strict]
+                            [--interface course|cs231n] [--penalty full|half]
 
 Exit codes: 0 parity holds, 1 parity broken, 2 bad arguments or data (one line on stderr).
 This is the only module that parses arguments, prints or plots.
@@ -136,6 +137,16 @@ def build_parser() -> Parser:
     check.add_argument("--json", metavar="PATH", help="with --impl: also write the report as JSON")
     check.add_argument("--timeout", type=positive_float, metavar="SECONDS", help="with --impl: time limit (default 30)")
     check.add_argument("--strict", action="store_true", default=None, help="with --impl: warnings exit 1 too")
+    check.add_argument(
+        "--interface",
+        choices=["course", "cs231n"],
+        help="with --impl: course (cost_grad) or cs231n (TwoLayerNet.loss); default: found in the file",
+    )
+    check.add_argument(
+        "--penalty",
+        choices=["full", "half"],
+        help="with --impl: full, c·ΣW² with gradient 2c·W (default), or half, (c/2)·ΣW² with gradient c·W",
+    )
     return parser
 
 
@@ -614,7 +625,7 @@ def run_impl_check(args: argparse.Namespace) -> int:
     Exit 0 for PASS and PASS with warnings (1 with ``--strict``), 1 for FAIL, 2 when the file cannot be run.
     """
     if args.impl is None:
-        raise UsageError("--json, --timeout and --strict need --impl PATH")
+        raise UsageError("--json, --timeout, --strict, --interface and --penalty need --impl PATH")
     if not Path(args.impl).is_file():
         raise UsageError(f"--impl: no such file: {args.impl}")
     if args.json is not None and not Path(args.json).resolve().parent.is_dir():
@@ -622,16 +633,22 @@ def run_impl_check(args: argparse.Namespace) -> int:
     from impl_check import DEFAULT_TIMEOUT, ERROR, FAIL, check_impl  # imports torch: after the cheap checks
     from scratch_net import tolerance
 
-    result = check_impl(args.impl, timeout=args.timeout or DEFAULT_TIMEOUT)
+    result = check_impl(
+        args.impl, timeout=args.timeout or DEFAULT_TIMEOUT, interface=args.interface, penalty=args.penalty or "full"
+    )
     if args.json is not None:
         atomic_write(Path(args.json).resolve(), lambda handle: json.dump(result.to_dict(), handle, indent=2))
     if result.verdict == ERROR:
         print(f"compare.py: cannot check {args.impl}: {result.error.message}", file=sys.stderr)  # type: ignore[union-attr]
         return EXIT_USAGE
+    penalty = "c·ΣW², gradient 2c·W" if result.penalty == "full" else "(c/2)·ΣW², gradient c·W"
+    print(f"check --impl {args.impl}: interface {result.interface}, {result.entry}")
     print(
-        f"check --impl {args.impl}: {result.entry}, float64; tolerance per problem from its conditioning "
+        f"penalty {result.penalty} ({penalty}); float64, tolerance per problem from its conditioning "
         f"(64·eps = {tolerance(np.float64):.3g} at ordinary logits)"
     )
+    if result.interface == "cs231n":
+        print("d_w1, d_b1, d_w2, d_b2 below are grads['W1'], grads['b1'], grads['W2'], grads['b2']")
     print(
         format_table(
             ["quantity", "result", "normwise rel err", "tolerance", "worst element (problem, index: got vs expected)"],
@@ -667,7 +684,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return max(check_status, run_train(parser.parse_args(["train"])))
         if args.command == "train":
             return run_train(args)
-        if (args.impl, args.json, args.timeout, args.strict) != (None, None, None, None):
+        if (args.impl, args.json, args.timeout, args.strict, args.interface, args.penalty) != (None,) * 6:
             return run_impl_check(args)
         return run_check(args)
     except (UsageError, ValueError) as exc:  # ValueError: a library boundary check

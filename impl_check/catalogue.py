@@ -11,7 +11,11 @@ Fields of an entry:
 
 - ``code``: stable, for scripts and tests.
 - ``change``: the Variant fields that differ from the spec.
-- ``message``: one sentence for the author.  Placeholders the engine fills:
+- ``message``: one sentence for the author.  Placeholders the engine fills
+  (``{decay_cost}``, ``{decay_grad}``, ``{bias_decay_cost}``, ``{bias_decay_grad}``:
+  the entry's own terms; ``{spec_decay}``: the chosen penalty convention's;
+  ``{fn}``: the function checked; ``{b1_shape}``, ``{b2_shape}``: the
+  interface's bias shapes), and:
   ``{value}`` (the fitted parameter, formatted ``:.3g``), ``{names}`` (the
   returned quantities that the mistake changes on the probes), ``{cost_shift}``
   (how far the cost is from the reference, relative, on the ordinary problems),
@@ -28,7 +32,7 @@ Fields of an entry:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .reference import Variant
@@ -49,14 +53,59 @@ class Mistake:
     def __post_init__(self) -> None:
         object.__setattr__(self, "variant", Variant(**self.change))
 
-    def with_value(self, value: float) -> Variant:
-        """The variant with the fitted field set to ``value``."""
-        assert self.fit is not None
-        return Variant(**{**self.change, self.fit[0]: value})
+    def on(self, base: Variant, value: float | None = None) -> Variant:
+        """This mistake made on top of ``base`` (another net's settled parts), its fitted field set to ``value``."""
+        change = dict(self.change) if self.fit is None else {**self.change, self.fit[0]: value}
+        return replace(base, **change)
 
 
 _EPS_GRID = tuple(10.0**e for e in range(-16, 0))
-_SPEC_DECAY = "the spec's cost is c·ΣW², whose gradient is 2c·W"
+_DECAY = "the cost adds {decay_cost} and d_w1, d_w2 carry {decay_grad}: "
+_NAMED_DECAYS = (  # code, cost, gradient, what to say ("spec": the convention's own term)
+    ("decay-cw", "c", "c", "the gradient of this cost is 2c·W; {spec_decay}"),
+    ("decay-half", "c/2", "c", "consistent with each other, so a finite-difference check passes, but {spec_decay}"),
+    ("decay-full", "c", "2c", "consistent with each other, so a finite-difference check passes, but {spec_decay}"),
+    ("decay-c-over-2n", "c/(2n)", "c/n", "the decay's share shrinks like 1/n; {spec_decay}, not divided by n"),
+    ("decay-grad-missing", "spec", "0", "the gradients leave out the decay term; {spec_decay}"),
+    ("decay-missing", "0", "0", "c is ignored; {spec_decay}"),
+    ("decay-cost-missing", "0", "spec", "the cost leaves out the decay term; {spec_decay}"),
+    ("decay-cost-half", "c/2", "2c", "{spec_decay}"),
+)
+_COEFFICIENT_TEXT = {
+    "c": "c",
+    "2c": "2c",
+    "4c": "4c",
+    "c/2": "(c/2)",
+    "c/n": "(c/n)",
+    "2c/n": "(2c/n)",
+    "c/(2n)": "(c/(2n))",
+}
+
+
+def decay_terms(variant: Variant) -> dict[str, str]:
+    """The weight-decay terms of a resolved variant in words: {decay_cost}, {decay_grad}, {bias_decay_*}."""
+
+    def term(coefficient: str, what: str) -> str:
+        return (
+            f"no {'decay' if 'Σ' in what else 'decay term'}"
+            if coefficient == "0"
+            else f"{_COEFFICIENT_TEXT[coefficient]}·{what}"
+        )
+
+    return {
+        "decay_cost": term(variant.decay_cost, "ΣW²"),
+        "decay_grad": term(variant.decay_grad, "W"),
+        "bias_decay_cost": term(variant.bias_decay_cost, "Σb²"),
+        "bias_decay_grad": term(variant.bias_decay_grad, "b"),
+    }
+
+
+def spec_decay(convention: str) -> str:
+    """What the chosen penalty convention asks for, in words."""
+    if convention == "full":
+        return "the spec's cost is c·ΣW², whose gradient is 2c·W"
+    return "with --penalty half the cost is (c/2)·ΣW², whose gradient is c·W"
+
 
 CATALOGUE: tuple[Mistake, ...] = (
     # -- an unfilled template: first, so that zeros are never read as a factor of 0
@@ -70,7 +119,7 @@ CATALOGUE: tuple[Mistake, ...] = (
         "not-implemented",
         {"zero_grads": True},
         "every gradient is all zeros and the cost is the same number ({value}) on every problem: "
-        "cost_grad is not implemented yet (a template's placeholders left in place)",
+        "{fn} is not implemented yet (a template's placeholders left in place)",
         fit=("const_cost", (0.0,), "linear"),
     ),
     # -- the reduction and the weight decay: errors that scale with n, or with c and W
@@ -80,55 +129,26 @@ CATALOGUE: tuple[Mistake, ...] = (
         "{names} are n times the reference's cross-entropy part on every problem (the error grows with n): "
         "the loss sums over the samples instead of taking the mean",
     ),
-    Mistake(
-        "decay-cw",
-        {"decay_grad": "c"},
-        "the decay term in d_w1 and d_w2 is c·W (their error is linear in c and proportional to W), "
-        "but the cost c·ΣW² needs 2c·W",
+    *(
+        Mistake(code, {"decay_cost": cost, "decay_grad": grad}, _DECAY + hint)
+        for code, cost, grad, hint in _NAMED_DECAYS
     ),
-    Mistake(
-        "decay-half",
-        {"decay_grad": "c", "decay_cost": "c/2"},
-        "the cost adds (c/2)·ΣW² and the gradients c·W: consistent with each other, so a finite-difference "
-        f"check passes, but {_SPEC_DECAY}",
+    *(
+        Mistake(
+            "bias-decayed",
+            {"bias_decay_grad": grad},
+            "d_b1 and d_b2 carry a decay term {bias_decay_grad}: the biases are decayed, but only W1 and W2 are",
+        )
+        for grad in ("2c", "c")
     ),
-    Mistake(
-        "decay-c-over-2n",
-        {"decay_grad": "c/n", "decay_cost": "c/(2n)"},
-        "the decay is (c/(2n))·ΣW² in the cost and c·W/n in the gradients (its share shrinks like 1/n): "
-        "the spec's decay is c·ΣW² with gradient 2c·W, not divided by n",
-    ),
-    Mistake(
-        "decay-grad-missing",
-        {"decay_grad": "0"},
-        "d_w1 and d_w2 leave out the decay term 2c·W (their error is −2c·W on every problem) "
-        "although the cost includes c·ΣW²",
-    ),
-    Mistake(
-        "decay-missing",
-        {"decay_grad": "0", "decay_cost": "0"},
-        "neither the cost nor the gradients include the weight decay, so c is ignored: the cost needs c·ΣW² "
-        "and the gradients 2c·W",
-    ),
-    Mistake(
-        "decay-cost-half",
-        {"decay_cost": "c/2"},
-        f"the cost adds (c/2)·ΣW² while the gradients carry 2c·W: {_SPEC_DECAY}",
-    ),
-    Mistake(
-        "decay-cost-missing",
-        {"decay_cost": "0"},
-        "the gradients carry the decay 2c·W but the cost leaves out c·ΣW²",
-    ),
-    Mistake(
-        "bias-decayed",
-        {"bias_decay_grad": "2c"},
-        "d_b1 and d_b2 carry a decay term 2c·b: the biases are decayed, but the spec decays only W1 and W2",
-    ),
-    Mistake(
-        "bias-decayed",
-        {"bias_decay_grad": "2c", "bias_decay_cost": "c"},
-        "the cost adds c·Σb² and d_b1, d_b2 carry 2c·b: the biases are decayed, but the spec decays only W1 and W2",
+    *(
+        Mistake(
+            "bias-decayed",
+            {"bias_decay_grad": grad, "bias_decay_cost": cost},
+            "the cost adds {bias_decay_cost} and d_b1, d_b2 carry {bias_decay_grad}: the biases are decayed, "
+            "but only W1 and W2 are",
+        )
+        for cost, grad in (("c", "2c"), ("c/2", "c"))
     ),
     # -- the targets: each twice, with the cost from the same targets or from the right ones
     *(
@@ -206,7 +226,7 @@ CATALOGUE: tuple[Mistake, ...] = (
         {},
         "every gradient is {value} times the reference's, on every problem, while the cost is right: "
         "a constant factor is folded into the returned gradients (a learning rate, or a stray factor); "
-        "cost_grad must return the plain gradient",
+        "{fn} must return the plain gradient",
         fit=("grad_scale", (1.0,), "linear"),
     ),
     # -- the cost's log: weaknesses that show most at logits ~1e3
@@ -262,21 +282,25 @@ CATALOGUE: tuple[Mistake, ...] = (
     ),
     Mistake(
         "shape",
-        {"layout": ("b1 flat",)},
-        "d_b1 has shape (h,), the parameter (1, h); its values are right, only the shape is not "
-        "(sum with keepdims=True to keep the row axis)",
+        {"layout": ("b1 shape",)},
+        "d_b1 has the right values but not the shape of b1, {b1_shape}",
     ),
     Mistake(
         "shape",
-        {"layout": ("b2 flat",)},
-        "d_b2 has shape (k,), the parameter (1, k); its values are right, only the shape is not "
-        "(sum with keepdims=True to keep the row axis)",
+        {"layout": ("b2 shape",)},
+        "d_b2 has the right values but not the shape of b2, {b2_shape}",
     ),
     Mistake(
         "shape",
-        {"layout": ("b1 flat", "b2 flat")},
-        "d_b1 and d_b2 have shapes (h,) and (k,), the parameters (1, h) and (1, k); their values are right, "
-        "only the shapes are not (sum with keepdims=True to keep the row axis)",
+        {"layout": ("b1 shape", "b2 shape")},
+        "d_b1 and d_b2 have the right values but not the shapes of b1 and b2, {b1_shape} and {b2_shape}",
+    ),
+    # -- any other pair of weight-decay terms, named by what it is
+    *(
+        Mistake("decay-other", {"decay_cost": cost, "decay_grad": grad}, _DECAY.rstrip(": ") + "; {spec_decay}")
+        for cost in ("0", "c/2", "c", "2c", "c/n", "c/(2n)")
+        for grad in ("0", "c/2", "c", "2c", "4c", "c/n", "2c/n")
+        if (cost, grad) not in {(c, g) for _, c, g, _ in _NAMED_DECAYS}
     ),
     # last: a float32 net is judged at float32 tolerances, which would also cover the small mistakes above
     Mistake(
@@ -289,3 +313,7 @@ CATALOGUE: tuple[Mistake, ...] = (
     ),
 )
 """Every known mistake, in the order they are tried (an earlier entry wins a tie)."""
+
+DECAY_FIELDS = frozenset({"decay_cost", "decay_grad", "bias_decay_cost", "bias_decay_grad"})
+"""The Variant fields of the weight decay: their effect is all that changes between two probes that differ
+only in c, so the engine settles them first (:func:`impl_check.engine.settle_decay`)."""

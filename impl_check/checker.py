@@ -22,9 +22,10 @@ from typing import Any
 
 import numpy as np
 
+from .catalogue import decay_terms, spec_decay
 from .engine import GRADS, NAMES, ROBUST, WARN_COST_SHIFT, Probe, Scope, explain, names, softmax_row
 from .probes import Problem, make_problems, save_problems
-from .reference import QUANTITIES
+from .reference import CONVENTIONS, FUNCTION, INTERFACES, QUANTITIES
 from .result import ERROR, FAIL, PASS, CheckResult, Finding, Row, distinct
 
 DEFAULT_TIMEOUT = 30.0
@@ -33,16 +34,27 @@ DEFAULT_TIMEOUT = 30.0
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def check_impl(path: str | os.PathLike[str], *, timeout: float = DEFAULT_TIMEOUT) -> CheckResult:
-    """Check the ``cost_grad`` in a Python file against the reference.
+def check_impl(
+    path: str | os.PathLike[str],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    interface: str | None = None,
+    penalty: str = "full",
+) -> CheckResult:
+    """Check the hand-written net in a Python file against the reference.
 
     Parameters
     ----------
-    path : a .py file with ``NetClassifier.cost_grad`` or a module-level
-        ``cost_grad(X, y, params, c)`` returning ``(cost, grads)``, grads keyed
-        d_w1, d_b1, d_w2, d_b2 (or W1, b1, W2, b2) in the course layout
-        W1 (d,h), b1 (1,h), W2 (h,k), b2 (1,k).
+    path : a .py file with, in the course interface, ``NetClassifier.cost_grad``
+        or a module-level ``cost_grad(X, y, params, c)`` returning ``(cost, grads)``,
+        grads keyed d_w1, d_b1, d_w2, d_b2 (or W1, b1, W2, b2) in the course layout
+        W1 (d,h), b1 (1,h), W2 (h,k), b2 (1,k); or, in CS231n's, a class
+        ``TwoLayerNet(input_size, hidden_size, output_size, std=1e-4)`` with
+        ``self.params`` (W1 (D,H), b1 (H,), W2 (H,C), b2 (C,)) and
+        ``loss(X, y=None, reg=0.0)`` returning ``(loss, grads)``.
     timeout : seconds for the child process to import the file and make every call.
+    interface : "course", "cs231n", or None to find it (the course interface first).
+    penalty : "full", the spec's c·ΣW² with gradient 2c·W, or "half", (c/2)·ΣW² with gradient c·W.
 
     Returns
     -------
@@ -50,6 +62,10 @@ def check_impl(path: str | os.PathLike[str], *, timeout: float = DEFAULT_TIMEOUT
         verdict "pass" (maybe with warnings), "fail" (with diagnoses) or
         "error" (could not be run; ``error`` says why).
     """
+    if interface not in (None, *INTERFACES):
+        raise ValueError(f"interface must be one of {', '.join(INTERFACES)} or None; got {interface!r}")
+    if penalty not in CONVENTIONS:
+        raise ValueError(f"penalty must be one of {', '.join(CONVENTIONS)}; got {penalty!r}")
     path = os.path.abspath(path)
     if not os.path.isfile(path):
         return CheckResult(path, ERROR, error=Finding("file-not-found", f"no such file: {path}"))
@@ -59,16 +75,26 @@ def check_impl(path: str | os.PathLike[str], *, timeout: float = DEFAULT_TIMEOUT
         for p in problems
     ]
     with tempfile.TemporaryDirectory(prefix="impl_check_") as tmp:
-        outcome = _run_worker(path, problems, Path(tmp), timeout)
+        outcome = _run_worker(path, problems, Path(tmp), timeout, interface)
     if isinstance(outcome, Finding):
-        return CheckResult(path, ERROR, error=outcome, problems=described)
+        return CheckResult(path, ERROR, error=outcome, problems=described, penalty=penalty)
     status, arrays = outcome
     if status["error"] is not None:
-        return CheckResult(path, ERROR, entry=status.get("entry"), error=Finding(**status["error"]), problems=described)
+        return CheckResult(
+            path,
+            ERROR,
+            entry=status.get("entry"),
+            error=Finding(**status["error"]),
+            problems=described,
+            penalty=penalty,
+        )
 
-    result = CheckResult(path, PASS, entry=status["entry"], problems=described)
+    found = status["interface"]
+    result = CheckResult(path, PASS, entry=status["entry"], problems=described, interface=found, penalty=penalty)
     probes = [
-        Probe.build(problem, call, {q: arrays[f"p{i}_{q}"] for q in QUANTITIES if f"p{i}_{q}" in arrays})
+        Probe.build(
+            problem, call, {q: arrays[f"p{i}_{q}"] for q in QUANTITIES if f"p{i}_{q}" in arrays}, found, penalty
+        )
         for i, (problem, call) in enumerate(zip(problems, status["calls"]))
     ]
     findings = _call_findings(probes, status, result)
@@ -84,13 +110,21 @@ def check_impl(path: str | os.PathLike[str], *, timeout: float = DEFAULT_TIMEOUT
 
 
 def _run_worker(
-    path: str, problems: list[Problem], tmp: Path, timeout: float
+    path: str, problems: list[Problem], tmp: Path, timeout: float, interface: str | None
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]] | Finding:
     """Run the child; its report and arrays, or a Finding saying why there are none."""
     save_problems(problems, str(tmp / "problems.npz"))
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")  # leave no __pycache__ next to the user's file
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    command = [sys.executable, "-m", "impl_check.worker", path, str(tmp / "problems.npz"), str(tmp)]
+    command = [
+        sys.executable,
+        "-m",
+        "impl_check.worker",
+        path,
+        str(tmp / "problems.npz"),
+        str(tmp),
+        interface or "auto",
+    ]
     # files, not pipes: a child that leaves grandchildren behind cannot block us on a pipe
     with open(tmp / "stdout.txt", "w") as out, open(tmp / "stderr.txt", "w") as err:
         try:
@@ -106,7 +140,7 @@ def _run_worker(
         except subprocess.TimeoutExpired:
             return Finding(
                 "timeout",
-                f"no result within {timeout:g} s: the file hangs (on import or in cost_grad) or is far too slow",
+                f"no result within {timeout:g} s: the file hangs (on import or in the function checked) or is far too slow",
             )
     status_file = tmp / "status.json"
     if not status_file.exists():
@@ -138,6 +172,7 @@ def _call_findings(probes: list[Probe], status: dict[str, Any], result: CheckRes
                 f'importing the file prints ("{first[:60]}"); harmless here, but a module should not print on import',
             )
         )
+    fn = FUNCTION[probes[0].interface]
     groups: dict[tuple[str, str], list[Probe]] = {}
     for p in probes:
         if not p.ok:  # one sentence per kind of failure: exceptions by type, the first one's message
@@ -150,15 +185,15 @@ def _call_findings(probes: list[Probe], status: dict[str, Any], result: CheckRes
             result.diagnoses.append(
                 Finding(
                     "not-implemented",
-                    "cost_grad returns None on every problem: it is not implemented yet, or its return statement is missing",
+                    f"{fn} returns None on every problem: it is not implemented yet, or its return statement is missing",
                 )
             )
         elif state == "none":
             result.diagnoses.append(
-                Finding("returns-none", f"cost_grad returns None {where}: a return statement is missing on some path")
+                Finding("returns-none", f"{fn} returns None {where}: a return statement is missing on some path")
             )
         elif state == "exception":
-            result.diagnoses.append(Finding("exception", f"cost_grad raised {message} {where}"))
+            result.diagnoses.append(Finding("exception", f"{fn} raised {message} {where}"))
         else:
             result.diagnoses.append(
                 Finding("bad-return", f"{message} {where}; it must return (cost, {{'d_w1', 'd_b1', 'd_w2', 'd_b2'}})")
@@ -169,7 +204,7 @@ def _call_findings(probes: list[Probe], status: dict[str, Any], result: CheckRes
         result.diagnoses.append(
             Finding(
                 "prints",
-                f'cost_grad prints on {len(printed)} of {len(probes)} calls ("{first}"): a training loop calls it once per minibatch, so it should return values and let the caller print',
+                f'{fn} prints on {len(printed)} of {len(probes)} calls ("{first}"): a training loop calls it once per minibatch, so it should return values and let the caller print',
             )
         )
     modified = sorted({name for p in probes for name in p.call["modified"]})
@@ -177,16 +212,16 @@ def _call_findings(probes: list[Probe], status: dict[str, Any], result: CheckRes
         result.diagnoses.append(
             Finding(
                 "modifies-inputs",
-                f"cost_grad modifies its inputs in place ({', '.join(modified)}): the caller's data and weights change on every call; compute on new arrays instead",
+                f"{fn} modifies its inputs in place ({', '.join(modified)}): the caller's data and weights change on every call; compute on new arrays instead",
             )
         )
     none = [q for q in QUANTITIES if any(p.ok and q in p.call.get("none", []) for p in probes)]
     if none:
         every = all(q in none for q in QUANTITIES)
         text = (
-            "cost_grad returns None for the cost and every gradient: it is not implemented yet (a template's placeholders left in place)"
+            f"{fn} returns None for the cost and every gradient: it is not implemented yet (a template's placeholders left in place)"
             if every
-            else f"cost_grad returns None for {names(none)}: {'it is' if len(none) == 1 else 'they are'} not implemented yet"
+            else f"{fn} returns None for {names(none)}: {'it is' if len(none) == 1 else 'they are'} not implemented yet"
         )
         return [Finding("not-implemented", text, tuple(NAMES[q] for q in none))]
     return []
@@ -226,13 +261,14 @@ def _judge_values(probes: list[Probe], result: CheckResult) -> list[Finding]:
     scope = Scope(ordinary + ([robust] if robust else []), judged)
     failing = scope.failing()
     findings: list[Finding] = []
+    fn = FUNCTION[ordinary[0].interface]
     if robust is not None:
         nonfinite = [q for q in judged if q in GRADS and q in robust.got and not np.all(np.isfinite(robust.got[q]))]
         if nonfinite:
             findings.append(
                 Finding(
                     "nan-at-large-logits",
-                    f"at logits around 1e3 cost_grad returns NaN or inf in {names(nonfinite)}, where the reference is finite; the usual causes are exp overflowing (no per-row max subtracted) and a row becoming 0/0 (a global max subtracted): subtract each row's own max",
+                    f"at logits around 1e3 {fn} returns NaN or inf in {names(nonfinite)}, where the reference is finite; the usual causes are exp overflowing (no per-row max subtracted) and a row becoming 0/0 (a global max subtracted): subtract each row's own max",
                     tuple(NAMES[q] for q in nonfinite),
                 )
             )
@@ -261,6 +297,7 @@ def _judge_values(probes: list[Probe], result: CheckResult) -> list[Finding]:
             names=names(quantities),
             value=f"{e.value:.3g}" if e.value is not None else "",
             size=f"{size:.1g}",
+            **decay_terms(e.variant.resolved(scope.probes[0].convention)),
             **context,
         )
         if e.alternatives:
@@ -288,7 +325,16 @@ def _context(scope: Scope, result: CheckResult) -> dict[str, str]:
     grad_rows = [r for r in result.rows if r.name.split(" ")[0] in ("d_w1", "d_b1", "d_w2", "d_b2")]
     every = len(grad_rows) == 8 and all(r.result == "PASS" for r in grad_rows)
     grads = "every gradient matches the reference" if every else "this changes no gradient"
-    return {"cost_shift": cost_shift, "grads": grads}
+    interface, convention = scope.probes[0].interface, scope.probes[0].convention
+    shapes = {"course": ("(1, h)", "(1, k)"), "cs231n": ("(h,)", "(k,)")}[interface]
+    return {
+        "cost_shift": cost_shift,
+        "grads": grads,
+        "spec_decay": spec_decay(convention),
+        "fn": FUNCTION[interface],
+        "b1_shape": shapes[0],
+        "b2_shape": shapes[1],
+    }
 
 
 def _unexplained(scope: Scope, left: set[tuple[int, str]], result: CheckResult) -> list[Finding]:

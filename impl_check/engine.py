@@ -35,9 +35,9 @@ from scratch_net.tolerance import (
 )
 
 from . import reference as ref_mod
-from .catalogue import CATALOGUE, Mistake
+from .catalogue import CATALOGUE, DECAY_FIELDS, Mistake
 from .probes import SOFTMAX_Z, Problem
-from .reference import DataPart, Variant
+from .reference import SPEC, DataPart, Variant
 from .result import Finding, Row
 
 NAMES = {"cost": "cost", "W1": "d_w1", "b1": "d_b1", "W2": "d_w2", "b2": "d_b2"}
@@ -82,19 +82,29 @@ class Probe:
     problem: Problem
     call: dict[str, Any]  # the worker's report: status, message, output, modified, none
     got: dict[str, np.ndarray]  # returned quantities as float64 arrays (any shape); None-valued ones absent
+    interface: str = "course"  # a key of reference.INTERFACES: the layout the values come back in
+    convention: str = "full"  # a key of reference.CONVENTIONS: the penalty the reference uses
     ref: dict[str, Any] = field(default_factory=dict)  # cost (float), W1, b1, W2, b2 (course layout)
     tol: dict[str, float] = field(default_factory=dict)  # conditioned tolerance, float64
     tol32: dict[str, float] = field(default_factory=dict)  # the same bound at single precision
     parts: dict[tuple[Any, ...], DataPart] = field(default_factory=dict)  # data parts by structure
 
     @classmethod
-    def build(cls, problem: Problem, call: dict[str, Any], got: dict[str, np.ndarray]) -> Probe:
+    def build(
+        cls,
+        problem: Problem,
+        call: dict[str, Any],
+        got: dict[str, np.ndarray],
+        interface: str = "course",
+        convention: str = "full",
+    ) -> Probe:
         p = problem
-        probe = cls(problem, call, got)
-        probe.ref["cost"], grads = ref_mod.reference(p.X, p.y, p.params, p.c)
-        probe.ref.update(grads)
-        probe.tol = conditioned_tolerances(p.X, p.y, p.params, p.c, np.float64)
-        probe.tol32 = conditioned_tolerances(p.X, p.y, p.params, p.c, np.float32)
+        probe = cls(problem, call, got, interface, convention)
+        cost, grads = ref_mod.reference(p.X, p.y, p.params, p.c, convention)
+        probe.ref = ref_mod.interface_layout({"cost": cost, **grads}, interface)
+        c = p.c if convention == "full" else p.c / 2  # the (c/2)·ΣW² convention is the spec's at c/2
+        probe.tol = conditioned_tolerances(p.X, p.y, p.params, c, np.float64)
+        probe.tol32 = conditioned_tolerances(p.X, p.y, p.params, c, np.float32)
         return probe
 
     @property
@@ -108,10 +118,11 @@ class Probe:
     def predict(self, variant: Variant) -> dict[str, Any]:
         """What a file with ``variant``'s mistakes returns on this probe."""
         key = variant.structure
+        p = self.problem
         if key not in self.parts:
-            p = self.problem
             self.parts[key] = ref_mod.data_part(p.X, p.y, p.params, key)
-        return ref_mod.assemble(variant, self.parts[key], self.problem.params, self.problem.c, self.problem.n)
+        values = ref_mod.assemble(variant, self.parts[key], p.params, p.c, p.n, self.convention)
+        return ref_mod.apply_layout(variant, values, self.interface)
 
     def floor(self, q: str) -> float:
         """The scale below which errors in ``q`` are absolute: the reference's own size (the cost: at least 1).
@@ -127,9 +138,10 @@ class Probe:
         tol = (self.tol32 if precision == "float32" else self.tol)[q]
         return judge(self.got[q], expected, tol, self.floor(q))
 
-    def differs(self, q: str, value: Any) -> bool:
-        """Does ``value`` (a prediction) differ from the reference beyond the tolerance?"""
-        return not judge(np.asarray(value, dtype=np.float64), self.ref[q], self.tol[q], self.floor(q)).passed
+    def differs(self, q: str, value: Any, against: Any = None) -> bool:
+        """Does ``value`` (a prediction) differ from the reference (or from ``against``) beyond the tolerance?"""
+        expected = self.ref[q] if against is None else against
+        return not judge(np.asarray(value, dtype=np.float64), expected, self.tol[q], self.floor(q)).passed
 
 
 Item = tuple[int, str]  # (index of the probe in the scope, quantity)
@@ -193,15 +205,18 @@ def _agrees(scope: Scope, variant: Variant, items: Iterable[Item]) -> bool:
     return True
 
 
-def _footprint(scope: Scope, mistake: Mistake, variant: Variant, items: list[Item]) -> set[Item]:
-    """The items whose value the mistake changes: where its prediction differs from the reference."""
+def _footprint(scope: Scope, mistake: Mistake, variant: Variant, items: list[Item], base: Variant = SPEC) -> set[Item]:
+    """The items whose value the mistake changes: where its prediction differs from ``base``'s (the reference's)."""
     if mistake.footprint is not None:
         return {(i, q) for i, q in items if q in mistake.footprint}
     predicted = _predictions(scope, variant, items)
-    return {(i, q) for (i, q), value in predicted.items() if scope.probes[i].differs(q, value)}
+    if base == SPEC:
+        return {(i, q) for (i, q), value in predicted.items() if scope.probes[i].differs(q, value)}
+    against = _predictions(scope, base, items)
+    return {(i, q) for (i, q), value in predicted.items() if scope.probes[i].differs(q, value, against[(i, q)])}
 
 
-def _fit(scope: Scope, mistake: Mistake, items: list[Item]) -> tuple[Variant, float] | None:
+def _fit(scope: Scope, mistake: Mistake, items: list[Item], base: Variant) -> tuple[Variant, float] | None:
     """Estimate the entry's free number on the probe that shows the difference most (Gauss-Newton)."""
     assert mistake.fit is not None
     fld, grid, space = mistake.fit
@@ -215,14 +230,16 @@ def _fit(scope: Scope, mistake: Mistake, items: list[Item]) -> tuple[Variant, fl
                 total += np.inf if v.err is None else min(v.err / v.tol, 1e12)
         return total
 
-    i = max({j for j, _ in items}, key=deviation)
+    # a probe at c = 0 if one shows it: there no weight-decay term, right or wrong, mixes into the fit
+    undecayed = [j for j in {j for j, _ in items} if scope.probes[j].problem.c == 0 and deviation(j) > 0]
+    i = max(undecayed or {j for j, _ in items}, key=deviation)
     probe = scope.probes[i]
     quantities = [q for j, q in items if j == i]
     scales = {q: max(probe.floor(q), 1e-300) for q in quantities}
 
     def residual(t: float) -> np.ndarray | None:
         value = float(np.exp(t)) if space == "log" else t
-        predicted = probe.predict(mistake.with_value(value))
+        predicted = probe.predict(mistake.on(base, value))
         parts = []
         for q in quantities:
             pred = np.asarray(predicted[q], dtype=np.float64)
@@ -252,28 +269,111 @@ def _fit(scope: Scope, mistake: Mistake, items: list[Item]) -> tuple[Variant, fl
         if abs(step) <= 1e-15 * max(abs(t), 1.0):
             break
     value = float(np.exp(t)) if space == "log" else t
-    return mistake.with_value(value), value
+    return mistake.on(base, value), value
 
 
-def _candidate(scope: Scope, mistake: Mistake) -> tuple[Variant, float | None, list[Item]] | None:
+def _candidate(scope: Scope, mistake: Mistake, base: Variant) -> tuple[Variant, float | None, list[Item]] | None:
     items = scope.items()
     if mistake.fit is None:
-        return mistake.variant, None, items
-    fitted = _fit(scope, mistake, items)
+        return mistake.on(base), None, items
+    fitted = _fit(scope, mistake, items, base)
     return None if fitted is None else (fitted[0], fitted[1], items)
 
 
+def _same_but_c(a: Problem, b: Problem) -> bool:
+    return a.X is b.X and a.params is b.params and a.c != b.c and not (a.robust or b.robust)
+
+
+def settle_decay(scope: Scope, catalogue: tuple[Mistake, ...] = CATALOGUE) -> Mistake | None | bool:
+    """The file's weight decay, from probes that differ only in c (all else cancels in their difference).
+
+    Returns
+    -------
+    True when it is the convention's own, the catalogue entry whose decay it is, or None when no entry's is
+    (then the decay is not settled, and the search tries the decay entries like any other).
+    """
+    pairs = [
+        (i, j)
+        for i, j in itertools.combinations(range(len(scope.probes)), 2)
+        if _same_but_c(scope.probes[i].problem, scope.probes[j].problem)
+    ]
+    if not pairs:
+        return None
+    spec = SPEC.resolved(scope.probes[0].convention)
+    options: list[Mistake | None] = [None]
+    options += [m for m in catalogue if m.fit is None and m.change and set(m.change) <= DECAY_FIELDS]
+    for option in options:
+        variant = SPEC if option is None else option.variant
+        if option is not None and variant.resolved(scope.probes[0].convention) == spec:
+            continue
+        if all(_difference_agrees(scope, variant, i, j) for i, j in pairs):
+            return True if option is None else option
+    return None
+
+
+def _difference_agrees(scope: Scope, variant: Variant, i: int, j: int) -> bool:
+    """Does the file change between probes i and j (the same problem at two c) as ``variant`` does?"""
+    a, b = scope.probes[i], scope.probes[j]
+    pred_a, pred_b = a.predict(variant), b.predict(variant)
+    for q in scope.judged:
+        got_a, got_b = a.got[q], b.got[q]
+        if got_a.shape != np.shape(pred_a[q]) or got_b.shape != np.shape(pred_b[q]):
+            return False
+        change = (got_b - got_a) - (np.asarray(pred_b[q]) - np.asarray(pred_a[q]))
+        allowed = a.tol[q] * a.floor(q) + b.tol[q] * b.floor(q)  # each value may err by its tolerance
+        if not np.all(np.abs(change) <= allowed):
+            return False
+    return True
+
+
 def explain(scope: Scope, failing: set[Item], catalogue: tuple[Mistake, ...] = CATALOGUE) -> list[Explanation]:
-    """The entries that explain the failing items: one for all, else a pair, else one by one."""
+    """The entries that explain the failing items.
+
+    First the weight decay, settled from probes that differ only in c; then,
+    on top of it, one entry that explains everything left, else a pair,
+    else entry by entry (the largest first).  A mistake that also scales the
+    decay (a factor on every gradient) or hides it (zero gradients) makes
+    the settled decay look wrong: so the search without settling runs too,
+    and the explanation that leaves fewer items unexplained wins, then the
+    one with fewer findings.
+    """
+    settled = settle_decay(scope, catalogue)
+    best = _explain(scope, failing, catalogue, settled)
+    if isinstance(settled, Mistake):
+        unsettled = _explain(scope, failing, catalogue, None)
+
+        def score(found: list[Explanation]) -> tuple[int, int]:
+            return len(failing - set().union(*(e.items for e in found))), len(found)
+
+        best = min(best, unsettled, key=score)
+    return best
+
+
+def _explain(
+    scope: Scope, failing: set[Item], catalogue: tuple[Mistake, ...], settled: Mistake | None | bool
+) -> list[Explanation]:
+    convention = scope.probes[0].convention
+    spec = SPEC.resolved(convention)
+    base, explained = SPEC, []
+    if isinstance(settled, Mistake):
+        base = settled.variant
+        explained.append(Explanation(settled, base, _footprint(scope, settled, base, scope.items()) & failing))
+        failing = {(i, q) for i, q in failing if not _agrees(scope, base, [(i, q)])}
+        if not failing:
+            return explained
     candidates = []
     for mistake in catalogue:
-        fitted = _candidate(scope, mistake)
-        if fitted is not None:
-            candidates.append((mistake, *fitted))
+        if settled is not None and set(mistake.change) & DECAY_FIELDS:
+            continue  # the decay is settled
+        if not mistake.fit and mistake.variant.resolved(convention) == spec:
+            continue  # the chosen convention itself
+        found = _candidate(scope, mistake, base)
+        if found is not None:
+            candidates.append((mistake, *found))
 
     def with_alternatives(e: Explanation) -> Explanation:
         for m, v, value, items in candidates:
-            if m.label and m.code != e.mistake.code and _footprint(scope, m, v, items) == e.items:
+            if m.label and m.code != e.mistake.code and _footprint(scope, m, v, items, base) == e.items:
                 if _agrees(scope, v, sorted(e.items)):
                     e.alternatives.append(m.label.format(value=f"{value:.3g}" if value is not None else ""))
         return e
@@ -281,38 +381,39 @@ def explain(scope: Scope, failing: set[Item], catalogue: tuple[Mistake, ...] = C
     # one entry that reproduces every item, changing only failing ones
     for mistake, variant, value, items in candidates:
         if failing <= set(items) and _agrees(scope, variant, items):
-            if _footprint(scope, mistake, variant, items) <= failing:
-                return [with_alternatives(Explanation(mistake, variant, failing, value))]
-    # two entries without a free number, changing different fields
-    plain = [(m, v, items) for m, v, value, items in candidates if m.fit is None and m.footprint is None]
-    for (m1, v1, items1), (m2, v2, items2) in itertools.combinations(plain, 2):
-        if set(m1.change) & set(m2.change):
+            if _footprint(scope, mistake, variant, items, base) <= failing:
+                return [*explained, with_alternatives(Explanation(mistake, variant, failing, value))]
+    # two entries changing different fields: two without a free number, then one with and one without
+    plain = [(m, v, value, items) for m, v, value, items in candidates if m.fit is None]
+    fitted = [(m, v, value, items) for m, v, value, items in candidates if m.fit is not None]
+    pairs = itertools.chain(itertools.combinations(plain, 2), itertools.product(fitted, plain))
+    for (m1, v1, value1, items1), (m2, v2, _, items2) in pairs:
+        if set(m1.change) & set(m2.change) or (m1.fit is not None and m1.fit[0] in m2.change):
             continue
         both = replace(v1, **m2.change)
         items = sorted(set(items1) | set(items2))
         if failing <= set(items) and _agrees(scope, both, items):
-            own1 = _footprint(scope, m1, v1, items) & failing
-            own2 = _footprint(scope, m2, v2, items) & failing
+            own1 = _footprint(scope, m1, v1, items, base) & failing
+            own2 = _footprint(scope, m2, v2, items, base) & failing
             if own1 and own2 and own1 | own2 == failing:
-                return [Explanation(m1, v1, own1), Explanation(m2, v2, own2)]
-    # entry by entry: each takes the failing items it changes, if it reproduces exactly those.  The cost at
-    # logits ~1e3 may be left to a later entry: a capped log there is a weakness of its own
-    found: list[Explanation] = []
+                return [*explained, Explanation(m1, v1, own1, value1), Explanation(m2, v2, own2)]
+    # entry by entry, the largest first: each takes the failing items it changes, if it reproduces exactly those.
+    # The cost at logits ~1e3 may be left to a later entry: a capped log there is a weakness of its own
     left = set(failing)
     rc = scope.robust_cost
-    for mistake, variant, value, items in candidates:
-        changed = _footprint(scope, mistake, variant, items)
+    footprints = [(m, v, value, _footprint(scope, m, v, items, base)) for m, v, value, items in candidates]
+    for mistake, variant, value, changed in sorted(footprints, key=lambda c: -len(c[3])):
         core = (changed - {rc}) if rc is not None and changed - {rc} else changed
         if not core or not core <= left or not _agrees(scope, variant, sorted(core)):
             continue
         take = set(core)
         if rc is not None and rc in changed and rc not in core and rc in left and _agrees(scope, variant, [rc]):
             take.add(rc)
-        found.append(with_alternatives(Explanation(mistake, variant, take, value)))
+        explained.append(with_alternatives(Explanation(mistake, variant, take, value)))
         left -= take
         if not left:
             break
-    return found
+    return explained
 
 
 def softmax_row(info: dict[str, Any] | None, arrays: dict[str, np.ndarray]) -> tuple[Row | None, Finding | None]:

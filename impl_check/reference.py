@@ -21,7 +21,7 @@ every probe, never a reading of the source.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import numpy as np
@@ -36,12 +36,26 @@ COEFFICIENTS: dict[str, Callable[[float, int], float]] = {
     "0": lambda c, n: 0.0,
     "c": lambda c, n: c,
     "2c": lambda c, n: 2 * c,
+    "4c": lambda c, n: 4 * c,
     "c/2": lambda c, n: c / 2,
     "c/n": lambda c, n: c / n,
     "2c/n": lambda c, n: 2 * c / n,
     "c/(2n)": lambda c, n: c / (2 * n),
 }
-"""Weight-decay coefficients by name, as functions of (c, n)."""
+"""Weight-decay coefficients by name, as functions of (c, n); "spec" stands for the convention's."""
+
+CONVENTIONS = {"full": ("c", "2c"), "half": ("c/2", "c")}
+"""The penalty conventions: (coefficient of ΣW² in the cost, coefficient of W in its gradient).
+
+``full`` is the spec's c·ΣW² with gradient 2c·W; ``half`` is (c/2)·ΣW² with
+gradient c·W, the convention of many courses and textbooks.  Under ``half``
+the reference is the spec's net at c/2.
+"""
+
+INTERFACES = ("course", "cs231n")
+"""course: cost_grad(X, y, params, c), biases (1, h) and (1, k); cs231n: TwoLayerNet.loss, biases (h,) and (k,)."""
+FUNCTION = {"course": "cost_grad", "cs231n": "TwoLayerNet.loss"}
+"""The function checked, by interface, as messages name it."""
 
 TARGETS: dict[str, Callable[[np.ndarray, int], np.ndarray]] = {
     "one-hot": lambda y, k: np.eye(k)[y],
@@ -58,16 +72,22 @@ ACTIVATIONS = ("relu", "leaky", "sigmoid", "tanh")
 RELU_GRADS = ("mask", "one", "activation", "inverted")
 """The ReLU derivative: the right 0/1 mask (z1 > 0), 1 everywhere, relu(z1) itself, or (z1 < 0)."""
 
+
+def _other_bias_shape(b: np.ndarray) -> np.ndarray:
+    """(h,) for (1, h) and (1, h) for (h,): the bias shape of the other interface."""
+    return b.reshape(-1) if b.ndim == 2 else b.reshape(1, -1)
+
+
 LAYOUTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "W1.T": lambda g: {**g, "W1": g["W1"].T},
     "W2.T": lambda g: {**g, "W2": g["W2"].T},
     "swap W": lambda g: {**g, "W1": g["W2"], "W2": g["W1"]},
     "swap W.T": lambda g: {**g, "W1": g["W2"].T, "W2": g["W1"].T},
     "swap b": lambda g: {**g, "b1": g["b2"], "b2": g["b1"]},
-    "b1 flat": lambda g: {**g, "b1": g["b1"].reshape(-1)},
-    "b2 flat": lambda g: {**g, "b2": g["b2"].reshape(-1)},
+    "b1 shape": lambda g: {**g, "b1": _other_bias_shape(g["b1"])},
+    "b2 shape": lambda g: {**g, "b2": _other_bias_shape(g["b2"])},
 }
-"""How the gradients come back, by name: transposed, under each other's keys, or without the row axis."""
+"""How the gradients come back, by name: transposed, under each other's keys, or with the other bias shape."""
 
 
 @dataclass(frozen=True)
@@ -82,9 +102,9 @@ class Variant:
     reduction: str = "mean"  # or "sum": the cross-entropy over the samples
     log_eps: float = 0.0  # > 0: the cost takes -log(p + log_eps)
     clip_eps: float = 0.0  # > 0: the cost takes -log(max(p, clip_eps))
-    decay_cost: str = "c"  # coefficient of ΣW² in the cost (a key of COEFFICIENTS)
-    decay_grad: str = "2c"  # coefficient of W in its gradient
-    bias_decay_cost: str = "0"  # coefficient of Σb² in the cost
+    decay_cost: str = "spec"  # coefficient of ΣW² in the cost (a key of COEFFICIENTS, or the convention's)
+    decay_grad: str = "spec"  # coefficient of W in its gradient
+    bias_decay_cost: str = "0"  # coefficient of Σb² in the cost ("spec": the weights' convention)
     bias_decay_grad: str = "0"  # coefficient of b in its gradient
     grad_scale: float = 1.0  # every gradient times this
     zero_grads: bool = False  # the template's zeros instead of gradients
@@ -92,6 +112,21 @@ class Variant:
     layout: tuple[str, ...] = ()  # keys of LAYOUTS, applied in order
     precision: str = "float64"  # "float32": the spec's values, judged at single precision
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def resolved(self, convention: str) -> Variant:
+        """The variant with every "spec" coefficient replaced by the convention's."""
+        cost, grad = CONVENTIONS[convention]
+
+        def own(value: str, spec: str) -> str:
+            return spec if value == "spec" else value
+
+        return replace(
+            self,
+            decay_cost=own(self.decay_cost, cost),
+            decay_grad=own(self.decay_grad, grad),
+            bias_decay_cost=own(self.bias_decay_cost, cost),
+            bias_decay_grad=own(self.bias_decay_grad, grad),
+        )
 
     @property
     def structure(self) -> tuple[str, str, float, str]:
@@ -102,9 +137,19 @@ class Variant:
 SPEC = Variant()
 
 
-def reference(X: np.ndarray, y: np.ndarray, params: Params, c: float) -> tuple[float, Params]:
-    """``torch_ref.cost_grad``: cost and grads (keys W1, b1, W2, b2) of the spec's net."""
-    return torch_ref.cost_grad(X, y, params, c)
+def reference(X: np.ndarray, y: np.ndarray, params: Params, c: float, convention: str = "full") -> tuple[float, Params]:
+    """``torch_ref.cost_grad``: cost and grads (keys W1, b1, W2, b2, course layout) under the penalty convention.
+
+    ``half``'s (c/2)·ΣW² with gradient c·W is the spec's c·ΣW² at c/2.
+    """
+    return torch_ref.cost_grad(X, y, params, c if convention == "full" else c / 2)
+
+
+def interface_layout(values: dict[str, Any], interface: str) -> dict[str, Any]:
+    """Course-layout values in the interface's layout: cs231n's biases are (h,) and (k,)."""
+    if interface == "course":
+        return values
+    return {**values, "b1": np.reshape(values["b1"], -1), "b2": np.reshape(values["b2"], -1)}
 
 
 @dataclass(frozen=True)
@@ -161,14 +206,17 @@ def data_part(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[str
     return DataPart(net.grads_to_params(), logp, T_np, TARGETS["one-hot"](np.asarray(y), k))
 
 
-def assemble(variant: Variant, part: DataPart, params: Params, c: float, n: int) -> dict[str, Any]:
+def assemble(
+    variant: Variant, part: DataPart, params: Params, c: float, n: int, convention: str = "full"
+) -> dict[str, Any]:
     """Cost and gradients of ``variant`` from its data part: what a file with that mistake returns.
 
     Returns
     -------
     dict
-        cost (float) and W1, b1, W2, b2 in the variant's layout.
+        cost (float) and W1, b1, W2, b2 in the course layout; see :func:`apply_layout`.
     """
+    variant = variant.resolved(convention)
     factor = float(n) if variant.reduction == "sum" else 1.0
     T = part.targets if variant.targets_in_cost else part.onehot
     if variant.log_eps > 0:
@@ -189,6 +237,12 @@ def assemble(variant: Variant, part: DataPart, params: Params, c: float, n: int)
         decay = COEFFICIENTS[variant.decay_grad if key.startswith("W") else variant.bias_decay_grad](c, n)
         grad = variant.grad_scale * (factor * part.grads[key] + decay * params[key])
         out[key] = np.zeros_like(grad) if variant.zero_grads else grad
+    return out
+
+
+def apply_layout(variant: Variant, values: dict[str, Any], interface: str) -> dict[str, Any]:
+    """The values as a file of ``interface`` with ``variant``'s layout mistakes returns them."""
+    out = interface_layout(values, interface)
     for name in variant.layout:
         out = LAYOUTS[name](out)
     return out

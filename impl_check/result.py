@@ -59,6 +59,8 @@ class CheckResult:
     path: str
     verdict: str
     entry: str | None = None  # which callable was checked, e.g. "NetClassifier.cost_grad (staticmethod)"
+    interface: str | None = None  # "course" or "cs231n", as found (None when the file could not be run)
+    penalty: str = "full"  # the penalty convention judged against: "full" (c·ΣW², 2c·W) or "half" ((c/2)·ΣW², c·W)
     rows: list[Row] = field(default_factory=list)
     diagnoses: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)

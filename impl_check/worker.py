@@ -1,6 +1,6 @@
 """The child process: import a third-party file, call its ``cost_grad`` on the probes, save what came back.
 
-    python -m impl_check.worker IMPL.py PROBLEMS.npz OUT_DIR
+    python -m impl_check.worker IMPL.py PROBLEMS.npz OUT_DIR [course|cs231n|auto]
 
 Runs in its own process so that the file may print, hang, crash or import
 anything without touching the checker; the parent enforces the timeout.
@@ -94,6 +94,39 @@ def find_cost_grad(module: Any) -> tuple[Callable[..., Any], str]:
     if callable(getattr(module, "cost_grad", None)):
         return module.cost_grad, "module-level cost_grad"
     raise LookupError("no NetClassifier.cost_grad and no module-level cost_grad function")
+
+
+def find_two_layer_net(module: Any) -> tuple[Callable[..., Any], str]:
+    """CS231n's ``TwoLayerNet``: a call ``(X, y, params, c)`` that builds the net at the problem's size,
+    gives it ``params`` in its own layout (biases (H,), (C,)) and returns ``net.loss(X, y, reg=c)``."""
+    cls = getattr(module, "TwoLayerNet", None)
+    if not (inspect.isclass(cls) and callable(getattr(cls, "loss", None))):
+        raise LookupError("no TwoLayerNet class with a loss method")
+    klass: Any = cls  # the user's class: any attributes
+
+    def call(X: np.ndarray, y: np.ndarray, params: dict[str, np.ndarray], c: float) -> Any:
+        d, h = params["W1"].shape
+        net = klass(d, h, params["W2"].shape[1], std=1e-4)
+        # views of the caller's arrays: an in-place change shows as a modified input
+        net.params = {key: value.reshape(-1) if key.startswith("b") else value for key, value in params.items()}
+        return net.loss(X, y, reg=c)
+
+    return call, "TwoLayerNet.loss (cs231n: built at each problem's size, its params set, loss(X, y, reg=c))"
+
+
+def find_entry(module: Any, interface: str) -> tuple[Callable[..., Any], str, str]:
+    """The function to call ``(X, y, params, c)``, what it is, and the interface: as asked, or the first found."""
+    if interface == "cs231n":
+        return (*find_two_layer_net(module), "cs231n")
+    try:
+        return (*find_cost_grad(module), "course")
+    except LookupError as course_missing:
+        if interface == "course":
+            raise
+        try:
+            return (*find_two_layer_net(module), "cs231n")
+        except LookupError:
+            raise LookupError(f"{course_missing}, and no TwoLayerNet class with a loss method") from None
 
 
 def unpack(returned: Any) -> tuple[str, str, dict[str, np.ndarray], list[str]]:
@@ -207,6 +240,7 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
 
 def main(argv: list[str]) -> int:
     impl, problems_file, out_dir = os.path.abspath(argv[0]), argv[1], Path(argv[2])
+    interface = argv[3] if len(argv) > 3 else "auto"
     status: dict[str, Any] = {"stage": "import", "error": None, "entry": None, "calls": [], "softmax": None}
     with np.load(problems_file, allow_pickle=False) as data:
         problems = [
@@ -231,7 +265,7 @@ def main(argv: list[str]) -> int:
     if status["error"] is None:
         status["stage"] = "find"
         try:
-            cost_grad, status["entry"] = find_cost_grad(module)
+            cost_grad, status["entry"], status["interface"] = find_entry(module, interface)
         except LookupError as exc:
             status["error"] = {"code": "no-cost-grad", "message": str(exc)}
     if status["error"] is not None:

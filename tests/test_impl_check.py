@@ -87,6 +87,7 @@ WRONG = {  # fixture -> the diagnosis codes it must get, and no others
     "layer1_backward": {"layer1-backward"},
     "large_logits_clipped_grad": {"large-logits"},
     "unexplained_noise": {"unexplained"},
+    "decay_doubled": {"decay-other"},
     "bug_negative_gradient": {"grads-scaled"},
     "odd_none_at_large_logits": {"not-implemented", "cost-not-finite"},
     "odd_shapes_and_inf": {"unexplained", "nan-at-large-logits"},
@@ -101,6 +102,39 @@ CANNOT_RUN = {
 }
 GRAD_ROWS = ("d_w1", "d_b1", "d_w2", "d_b2")
 
+# Every fixture but one (a wrapper of scratch_net, course-only) has a CS231n twin, cs231n_<name>.py: the same
+# mistake behind TwoLayerNet.loss, with the same diagnosis; and four more correct CS231n nets.
+TWINS = [name for name in (*CORRECT, *WRONG, *CANNOT_RUN) if not name.startswith(("style_", "scratch_net_"))]
+CS231N_STYLES = sorted(p.stem for p in IMPLS.glob("cs231n_style_*.py"))
+for table in (CORRECT, WRONG, CANNOT_RUN):
+    table.update({f"cs231n_{name}": table[name] for name in TWINS if name in table})  # type: ignore[attr-defined]
+CORRECT.update({name: set() for name in CS231N_STYLES})
+
+# With --penalty half, (c/2)·ΣW² with gradient c·W is right: decay_half passes, a file with the spec's c·ΣW² is
+# decay-full, and every other mistake is still found. Expected codes besides the file's own under "full":
+HALF = {
+    "decay_half": set(),
+    "cs231n_decay_half": set(),
+    "correct_vectorised": {"decay-full"},
+    "style_course_recipe": {"decay-full"},
+    "cs231n_style_karpathy": {"decay-full"},
+    "decay_cw": {"decay-cw"},
+    "decay_missing": {"decay-missing"},
+    "decay_doubled": {"decay-other"},
+    "sum_not_mean": {"sum-not-mean", "decay-full"},
+    "cs231n_sum_not_mean": {"sum-not-mean", "decay-full"},
+    "labels_shifted": {"labels-shifted", "decay-full"},
+    "relu_derivative": {"relu-derivative", "decay-full"},
+    "bug_leaky_relu_02": {"activation-leaky-relu", "decay-full"},
+    "bug_lr_folded": {"grads-scaled", "decay-full"},
+    "bug_float32": {"single-precision", "decay-full"},
+    "bias_decayed": {"bias-decayed", "decay-full"},
+    "bias_shape": {"shape", "decay-full"},
+    "cs231n_bias_shape": {"shape", "decay-full"},
+    "two_relu_and_log_eps": {"relu-derivative", "log-eps", "decay-full"},
+    "warn_log_eps_1e12": {"log-eps", "decay-full"},
+}
+
 
 @pytest.fixture(scope="module")
 def results():
@@ -109,16 +143,55 @@ def results():
         return dict(zip(names, pool.map(lambda name: check_impl(IMPLS / f"{name}.py", timeout=TIMEOUT), names)))
 
 
+@pytest.fixture(scope="module")
+def half():
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        checked = pool.map(lambda name: check_impl(IMPLS / f"{name}.py", penalty="half"), HALF)
+        return dict(zip(HALF, checked))
+
+
 def test_every_fixture_is_listed():
     assert {p.stem for p in IMPLS.glob("*.py")} == {*CORRECT, *WRONG, *CANNOT_RUN}
 
 
 def test_at_least_twelve_independent_correct_styles():
-    assert len(STYLES) >= 12
+    assert len(STYLES) >= 12 and len(CS231N_STYLES) >= 3
+
+
+@pytest.mark.parametrize("name", [n for n in (*CORRECT, *WRONG) if n.startswith("cs231n_")])
+def test_cs231n_files_are_found_without_flags(results, name):
+    assert results[name].interface == "cs231n" and results[name].entry.startswith("TwoLayerNet.loss")
+
+
+@pytest.mark.parametrize("name", HALF)
+def test_penalty_half_accepts_exactly_its_convention_and_finds_every_other_mistake(half, name):
+    result = half[name]
+    assert result.penalty == "half"
+    assert {f.code for f in result.diagnoses} == HALF[name], [f.message for f in result.diagnoses]
+
+
+def test_penalty_half_names_its_convention(half):
+    (finding,) = half["correct_vectorised"].diagnoses
+    assert "the cost adds c·ΣW² and d_w1, d_w2 carry 2c·W" in finding.message
+    assert "with --penalty half the cost is (c/2)·ΣW², whose gradient is c·W" in finding.message
+
+
+def test_interface_can_be_forced():
+    course = check_impl(IMPLS / "correct_vectorised.py", interface="cs231n")
+    assert course.level == "ERROR" and "no TwoLayerNet class with a loss method" in course.error.message
+    assert check_impl(IMPLS / "cs231n_correct_vectorised.py", interface="cs231n").level == "PASS"
+
+
+@pytest.mark.parametrize(
+    "kwargs, message", [({"interface": "keras"}, "interface must be"), ({"penalty": "l1"}, "penalty must be")]
+)
+def test_check_impl_refuses_unknown_conventions(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        check_impl(IMPLS / "correct_vectorised.py", **kwargs)
 
 
 def test_every_catalogue_entry_has_a_fixture_that_gets_it():
-    named = set().union(*WRONG.values(), *CORRECT.values())
+    named = set().union(*WRONG.values(), *CORRECT.values(), *HALF.values())
     assert {m.code for m in CATALOGUE} <= named
 
 
@@ -157,7 +230,7 @@ def test_files_that_cannot_run_are_errors_with_the_reason(results, name):
 @pytest.mark.parametrize(
     "name, fragment",
     [
-        ("decay_cw", "the decay term in d_w1 and d_w2 is c·W"),
+        ("decay_cw", "the cost adds c·ΣW² and d_w1, d_w2 carry c·W: the gradient of this cost is 2c·W"),
         ("decay_half", "(c/2)·ΣW²"),
         ("decay_c_over_2n", "(c/(2n))·ΣW²"),
         ("log_eps", "log(p_y + 1e-12)"),
@@ -288,6 +361,14 @@ def test_cli_pass_with_warnings_exits_0_unless_strict(capsys, strict, code):
     assert "PASS with warnings:" in out and "FAIL" not in out
 
 
+def test_cli_header_names_the_interface_and_the_penalty(capsys):
+    path = IMPLS / "cs231n_decay_half.py"
+    assert compare.main(["check", "--impl", str(path), "--penalty", "half"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"check --impl {path}: interface cs231n, TwoLayerNet.loss")
+    assert out[1].startswith("penalty half ((c/2)·ΣW², gradient c·W)")
+
+
 def test_cli_strict_leaves_a_clean_pass_at_exit_0(capsys):
     assert compare.main(["check", "--impl", str(IMPLS / "style_einsum.py"), "--strict"]) == 0
     assert "PASS: " in capsys.readouterr().out
@@ -312,8 +393,11 @@ def test_cli_exit_1_prints_table_and_diagnosis_and_writes_json(tmp_path, capsys)
             ["--impl", str(IMPLS / "hangs.py"), "--json", "/no/such/folder/x.json"],
             "--json: folder /no/such/folder does not exist",
         ),
-        (["--json", "x.json"], "--json, --timeout and --strict need --impl PATH"),
-        (["--strict"], "--json, --timeout and --strict need --impl PATH"),
+        (["--json", "x.json"], "--json, --timeout, --strict, --interface and --penalty need --impl PATH"),
+        (["--strict"], "--json, --timeout, --strict, --interface and --penalty need --impl PATH"),
+        (["--penalty", "half"], "--json, --timeout, --strict, --interface and --penalty need --impl PATH"),
+        (["--impl", "x.py", "--penalty", "l2"], "--penalty: invalid choice: 'l2'"),
+        (["--impl", "x.py", "--interface", "keras"], "--interface: invalid choice: 'keras'"),
         (["--impl", "x.py", "--timeout", "0"], "--timeout: expected a finite number > 0, got 0"),
     ],
 )

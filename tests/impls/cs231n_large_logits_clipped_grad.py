@@ -1,0 +1,37 @@
+"""Bug at large logits only: the gradient clips the scores to [-500, 500] "for stability" (the loss is exact)."""
+
+import numpy as np
+
+
+class TwoLayerNet(object):
+    def __init__(self, input_size, hidden_size, output_size, std=1e-4):
+        self.params = {}
+        self.params['W1'] = std * np.random.randn(input_size, hidden_size)
+        self.params['b1'] = np.zeros(hidden_size)
+        self.params['W2'] = std * np.random.randn(hidden_size, output_size)
+        self.params['b2'] = np.zeros(output_size)
+
+    def loss(self, X, y=None, reg=0.0):
+        W1, b1 = self.params['W1'], self.params['b1']
+        W2, b2 = self.params['W2'], self.params['b2']
+        N, C = X.shape[0], W2.shape[1]
+        z1 = X @ W1 + b1
+        a1 = np.maximum(z1, 0)
+        scores = a1 @ W2 + b2
+        if y is None:
+            return scores
+        Y = np.eye(C)[y]
+        shifted = scores - scores.max(axis=1, keepdims=True)
+        logp = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        loss = -np.sum(Y * logp) / N + reg * (np.sum(W1 ** 2) + np.sum(W2 ** 2))
+        safe = np.clip(scores, -500, 500)
+        e = np.exp(safe - safe.max(axis=1, keepdims=True))
+        probs = e / e.sum(axis=1, keepdims=True)
+        dscores = (probs - Y) / N
+        dz1 = (dscores @ W2.T) * (z1 > 0)
+        return loss, {
+            'W1': X.T @ dz1 + 2 * reg * W1,
+            'b1': dz1.sum(axis=0),
+            'W2': a1.T @ dscores + 2 * reg * W2,
+            'b2': dscores.sum(axis=0),
+        }

@@ -1,0 +1,14 @@
+"""Odd: a loss of shape (1,), gradients of every wrong shape, and inf."""
+
+import numpy as np
+class TwoLayerNet(object):
+    def __init__(self, input_size, hidden_size, output_size, std=1e-4):
+        self.params = {}
+        self.params['W1'] = std * np.random.randn(input_size, hidden_size)
+        self.params['b1'] = np.zeros(hidden_size)
+        self.params['W2'] = std * np.random.randn(hidden_size, output_size)
+        self.params['b2'] = np.zeros(output_size)
+
+    def loss(self, X, y=None, reg=0.0):
+        C = self.params['W2'].shape[1]
+        return np.array([1.0]), {'W1': [[0.0]], 'b1': np.nan, 'W2': np.ones((2, 2, 2)), 'b2': np.inf * np.ones(C)}
