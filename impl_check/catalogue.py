@@ -53,6 +53,17 @@ class Mistake:
     def __post_init__(self) -> None:
         object.__setattr__(self, "variant", Variant(**self.change))
 
+    @property
+    def claims(self) -> frozenset[str]:
+        """The quantities its message speaks of for every problem: for a weight-decay entry, the cost (its
+        term in the cost) and the gradients its terms go into; for the others, none beyond what it changes."""
+        quantities: set[str] = set()
+        for name in set(self.change) & DECAY_FIELDS:
+            quantities |= (
+                {"cost"} if name.endswith("cost") else {"b1", "b2"} if name.startswith("bias") else {"W1", "W2"}
+            )
+        return frozenset(quantities)
+
     def on(self, base: Variant, value: float | None = None) -> Variant:
         """This mistake made on top of ``base`` (another net's settled parts), its fitted field set to ``value``."""
         change = dict(self.change) if self.fit is None else {**self.change, self.fit[0]: value}

@@ -401,10 +401,11 @@ def _explain(
     # The cost at logits ~1e3 may be left to a later entry: a capped log there is a weakness of its own
     left = set(failing)
     rc = scope.robust_cost
-    footprints = [(m, v, value, _footprint(scope, m, v, items, base)) for m, v, value, items in candidates]
-    for mistake, variant, value, changed in sorted(footprints, key=lambda c: -len(c[3])):
+    footprints = [(m, v, value, items, _footprint(scope, m, v, items, base)) for m, v, value, items in candidates]
+    for mistake, variant, value, items, changed in sorted(footprints, key=lambda c: -len(c[4])):
         core = (changed - {rc}) if rc is not None and changed - {rc} else changed
-        if not core or not core <= left or not _agrees(scope, variant, sorted(core)):
+        claimed = {(i, q) for i, q in items if q in mistake.claims and (i, q) != rc}  # what its message says
+        if not core or not core <= left or not _agrees(scope, variant, sorted(core | claimed)):
             continue
         take = set(core)
         if rc is not None and rc in changed and rc not in core and rc in left and _agrees(scope, variant, [rc]):
