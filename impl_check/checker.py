@@ -12,11 +12,13 @@ text.
 
 from __future__ import annotations
 
-import json
+import atexit
 import os
-import subprocess
-import sys
+import shutil
+import signal
 import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +26,54 @@ import numpy as np
 
 from .catalogue import decay_terms, spec_decay
 from .engine import GRADS, NAMES, ROBUST, WARN_COST_SHIFT, Probe, Scope, explain, names, softmax_row
-from .probes import Problem, make_problems, save_problems
+from .probes import make_problems, save_problems
 from .reference import CONVENTIONS, FUNCTION, INTERFACES, QUANTITIES
 from .result import ERROR, FAIL, PASS, CheckResult, Finding, Row, distinct
+from .sandbox import AUTOGRAD_PACKAGES, PROJECT_PACKAGES, Limits, Run, bwrap_available, run_worker
 
 DEFAULT_TIMEOUT = 30.0
 """Seconds the child may take to import the file and make every call."""
 
-ROOT = Path(__file__).resolve().parents[1]
+
+@dataclass(frozen=True)
+class Options:
+    """How to check: the interface, the penalty convention, the caps and the containment."""
+
+    interface: str | None = None  # "course", "cs231n", or None to find it
+    penalty: str = "full"  # "full" (c·ΣW², 2c·W) or "half" ((c/2)·ΣW², c·W)
+    limits: Limits = Limits()
+    sandbox: str = (
+        "auto"  # "auto": bubblewrap where it works, caps alone elsewhere; "require": bubblewrap or ValueError
+    )
+    allow_imports: tuple[str, ...] = ()  # autograd packages a course permits
+
+    def __post_init__(self) -> None:
+        if self.interface not in (None, *INTERFACES):
+            raise ValueError(f"interface must be one of {', '.join(INTERFACES)} or None; got {self.interface!r}")
+        if self.penalty not in CONVENTIONS:
+            raise ValueError(f"penalty must be one of {', '.join(CONVENTIONS)}; got {self.penalty!r}")
+        if self.sandbox not in SANDBOX_MODES:
+            raise ValueError(f"sandbox must be one of {', '.join(SANDBOX_MODES)}; got {self.sandbox!r}")
+        refused = sorted(set(self.allow_imports) - set(AUTOGRAD_PACKAGES))
+        if refused:
+            raise ValueError(
+                f"only {', '.join(AUTOGRAD_PACKAGES)} can be allowed; got {', '.join(refused)}"
+                + (" (the project's own packages never are)" if set(refused) & set(PROJECT_PACKAGES) else "")
+            )
+        if self.sandbox == "require" and not bwrap_available():
+            raise ValueError("--sandbox require: bubblewrap (bwrap) is not installed or cannot make namespaces here")
+
+    @property
+    def contained(self) -> bool:
+        """Inside bubblewrap?"""
+        return bwrap_available()
+
+    @property
+    def banned(self) -> tuple[str, ...]:
+        return tuple(name for name in (*AUTOGRAD_PACKAGES, *PROJECT_PACKAGES) if name not in self.allow_imports)
+
+
+SANDBOX_MODES = ("auto", "require")
 
 
 def check_impl(
@@ -40,6 +82,7 @@ def check_impl(
     timeout: float = DEFAULT_TIMEOUT,
     interface: str | None = None,
     penalty: str = "full",
+    options: Options | None = None,
 ) -> CheckResult:
     """Check the hand-written net in a Python file against the reference.
 
@@ -55,6 +98,7 @@ def check_impl(
     timeout : seconds for the child process to import the file and make every call.
     interface : "course", "cs231n", or None to find it (the course interface first).
     penalty : "full", the spec's c·ΣW² with gradient 2c·W, or "half", (c/2)·ΣW² with gradient c·W.
+    options : everything at once (then ``timeout``, ``interface`` and ``penalty`` are ignored).
 
     Returns
     -------
@@ -62,35 +106,40 @@ def check_impl(
         verdict "pass" (maybe with warnings), "fail" (with diagnoses) or
         "error" (could not be run; ``error`` says why).
     """
-    if interface not in (None, *INTERFACES):
-        raise ValueError(f"interface must be one of {', '.join(INTERFACES)} or None; got {interface!r}")
-    if penalty not in CONVENTIONS:
-        raise ValueError(f"penalty must be one of {', '.join(CONVENTIONS)}; got {penalty!r}")
+    if options is None:
+        options = Options(interface, penalty, Limits(timeout=timeout))
     path = os.path.abspath(path)
+    penalty = options.penalty
+    sandbox = "bubblewrap" if options.contained else "caps only"
     if not os.path.isfile(path):
-        return CheckResult(path, ERROR, error=Finding("file-not-found", f"no such file: {path}"))
+        return CheckResult(path, ERROR, error=Finding("file-not-found", f"no such file: {path}"), sandbox=sandbox)
     problems = make_problems()
+    run = run_worker(
+        Path(path),
+        problems_file(),
+        interface=options.interface,
+        banned=options.banned,
+        limits=options.limits,
+        contain=options.contained,
+    )
     described = [
         f"{p.name}: n={p.n} d={p.X.shape[1]} h={p.params['W1'].shape[1]} k={p.params['W2'].shape[1]} c={p.c:g}"
         for p in problems
     ]
-    with tempfile.TemporaryDirectory(prefix="impl_check_") as tmp:
-        outcome = _run_worker(path, problems, Path(tmp), timeout, interface)
-    if isinstance(outcome, Finding):
-        return CheckResult(path, ERROR, error=outcome, problems=described, penalty=penalty)
-    status, arrays = outcome
-    if status["error"] is not None:
-        return CheckResult(
-            path,
-            ERROR,
-            entry=status.get("entry"),
-            error=Finding(**status["error"]),
-            problems=described,
-            penalty=penalty,
-        )
+    result = CheckResult(path, PASS, problems=described, penalty=penalty, output=run.output, sandbox=sandbox)
+    status = run.status
+    forbidden = _forbidden_imports(status, options)
+    if status is None or status["error"] is not None:
+        result.entry = None if status is None else status.get("entry")
+        if forbidden is not None:  # it failed to import what it may not import: a FAIL, named
+            result.verdict, result.diagnoses = FAIL, [forbidden]
+            return result
+        result.verdict, result.error = ERROR, _why_no_result(run, options.limits)
+        return result
 
     found = status["interface"]
-    result = CheckResult(path, PASS, entry=status["entry"], problems=described, interface=found, penalty=penalty)
+    result.entry, result.interface = status["entry"], found
+    arrays = run.arrays
     probes = [
         Probe.build(
             problem, call, {q: arrays[f"p{i}_{q}"] for q in QUANTITIES if f"p{i}_{q}" in arrays}, found, penalty
@@ -105,56 +154,56 @@ def check_impl(
     if finding is not None:
         findings.append(finding)
     _classify(findings, probes, result)
+    if forbidden is not None:
+        result.diagnoses.insert(0, forbidden)
     result.verdict = FAIL if result.diagnoses else PASS
     return result
 
 
-def _run_worker(
-    path: str, problems: list[Problem], tmp: Path, timeout: float, interface: str | None
-) -> tuple[dict[str, Any], dict[str, np.ndarray]] | Finding:
-    """Run the child; its report and arrays, or a Finding saying why there are none."""
-    save_problems(problems, str(tmp / "problems.npz"))
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")  # leave no __pycache__ next to the user's file
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    command = [
-        sys.executable,
-        "-m",
-        "impl_check.worker",
-        path,
-        str(tmp / "problems.npz"),
-        str(tmp),
-        interface or "auto",
-    ]
-    # files, not pipes: a child that leaves grandchildren behind cannot block us on a pipe
-    with open(tmp / "stdout.txt", "w") as out, open(tmp / "stderr.txt", "w") as err:
-        try:
-            proc = subprocess.run(
-                command,
-                cwd=os.path.dirname(path),
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=err,
-                timeout=timeout,
-            )
-        except subprocess.TimeoutExpired:
-            return Finding(
-                "timeout",
-                f"no result within {timeout:g} s: the file hangs (on import or in the function checked) or is far too slow",
-            )
-    status_file = tmp / "status.json"
-    if not status_file.exists():
-        lines = (tmp / "stderr.txt").read_text(errors="replace").strip().splitlines()
-        why = f": {lines[-1]}" if lines else ""
+@lru_cache(maxsize=1)
+def problems_file() -> Path:
+    """The probes, written once per process for every run to copy (removed at exit)."""
+    folder = Path(tempfile.mkdtemp(prefix="impl_check_problems_"))
+    atexit.register(shutil.rmtree, folder, True)
+    save_problems(make_problems(), str(folder / "problems.npz"))
+    return folder / "problems.npz"
+
+
+def _forbidden_imports(status: dict[str, Any] | None, options: Options) -> Finding | None:
+    attempted = [] if status is None else status.get("banned_imports", [])
+    if not attempted:
+        return None
+    names_ = ", ".join(attempted)
+    own = set(attempted) & set(PROJECT_PACKAGES)
+    why = (
+        "this project's own packages compute the reference: a submission may not use them"
+        if own
+        else f"gradients must be computed by hand (--allow-import {attempted[0]} permits it, for a course that allows it)"
+    )
+    return Finding("forbidden-import", f"the file imports {names_}: {why}", ())
+
+
+def _why_no_result(run: Run, limits: Limits) -> Finding:
+    """The reason a run gave no result, naming the cap it hit."""
+    if run.timed_out:
         return Finding(
-            "worker-crashed", f"the process running the file exited with code {proc.returncode} before reporting{why}"
+            "timeout",
+            f"no result within {limits.timeout:g} s: the file hangs (on import or in the function checked) or is far too slow",
         )
-    status = json.loads(status_file.read_text())
-    arrays: dict[str, np.ndarray] = {}
-    if (tmp / "results.npz").exists():
-        with np.load(tmp / "results.npz", allow_pickle=False) as data:
-            arrays = {key: data[key] for key in data.files}
-    return status, arrays
+    if run.status is not None and run.status["error"] is not None:
+        error = dict(run.status["error"])
+        if error["code"] == "memory-cap" or "MemoryError" in error["message"]:
+            error["code"] = "memory-cap"
+            error["message"] += f" (the memory cap is {limits.memory_mb} MiB; --memory-mb raises it)"
+        return Finding(**error)
+    code = run.returncode
+    if code is not None and code < 0 and -code in (signal.SIGXCPU, signal.SIGKILL):
+        return Finding(
+            "cpu-cap", f"the process running the file was stopped by the CPU-time cap ({int(limits.timeout) + 1} s)"
+        )
+    lines = run.output.strip().splitlines()
+    why = f": {lines[-1]}" if lines else ""
+    return Finding("worker-crashed", f"the process running the file exited with code {code} before reporting{why}")
 
 
 def _call_findings(probes: list[Probe], status: dict[str, Any], result: CheckResult) -> list[Finding]:

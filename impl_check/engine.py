@@ -75,6 +75,12 @@ def judge(got: np.ndarray, expected: Any, tol: float, floor: float) -> Verdict:
     return Verdict(bool(err <= tol), err, tol, index)
 
 
+_REFERENCES: dict[tuple[str, str, str], tuple[dict[str, Any], dict[str, float], dict[str, float]]] = {}
+"""(problem, interface, convention) -> reference values, tolerances, float32 tolerances."""
+_PARTS: dict[tuple[str, tuple[Any, ...]], DataPart] = {}
+"""(problem, structure) -> the data part of a mistaken net."""
+
+
 @dataclass
 class Probe:
     """A problem, what the file returned for it, the reference and the tolerances."""
@@ -87,7 +93,6 @@ class Probe:
     ref: dict[str, Any] = field(default_factory=dict)  # cost (float), W1, b1, W2, b2 (course layout)
     tol: dict[str, float] = field(default_factory=dict)  # conditioned tolerance, float64
     tol32: dict[str, float] = field(default_factory=dict)  # the same bound at single precision
-    parts: dict[tuple[Any, ...], DataPart] = field(default_factory=dict)  # data parts by structure
 
     @classmethod
     def build(
@@ -98,13 +103,18 @@ class Probe:
         interface: str = "course",
         convention: str = "full",
     ) -> Probe:
-        p = problem
         probe = cls(problem, call, got, interface, convention)
-        cost, grads = ref_mod.reference(p.X, p.y, p.params, p.c, convention)
-        probe.ref = ref_mod.interface_layout({"cost": cost, **grads}, interface)
-        c = p.c if convention == "full" else p.c / 2  # the (c/2)·ΣW² convention is the spec's at c/2
-        probe.tol = conditioned_tolerances(p.X, p.y, p.params, c, np.float64)
-        probe.tol32 = conditioned_tolerances(p.X, p.y, p.params, c, np.float32)
+        key = (problem.name, interface, convention)
+        if key not in _REFERENCES:  # the same for every file of a run: computed once
+            p = problem
+            cost, grads = ref_mod.reference(p.X, p.y, p.params, p.c, convention)
+            c = p.c if convention == "full" else p.c / 2  # the (c/2)·ΣW² convention is the spec's at c/2
+            _REFERENCES[key] = (
+                ref_mod.interface_layout({"cost": cost, **grads}, interface),
+                conditioned_tolerances(p.X, p.y, p.params, c, np.float64),
+                conditioned_tolerances(p.X, p.y, p.params, c, np.float32),
+            )
+        probe.ref, probe.tol, probe.tol32 = _REFERENCES[key]
         return probe
 
     @property
@@ -117,11 +127,11 @@ class Probe:
 
     def predict(self, variant: Variant) -> dict[str, Any]:
         """What a file with ``variant``'s mistakes returns on this probe."""
-        key = variant.structure
         p = self.problem
-        if key not in self.parts:
-            self.parts[key] = ref_mod.data_part(p.X, p.y, p.params, key)
-        values = ref_mod.assemble(variant, self.parts[key], p.params, p.c, p.n, self.convention)
+        key = (p.name, variant.structure)
+        if key not in _PARTS:  # a mistaken net's data part does not depend on the file: shared by a run's files
+            _PARTS[key] = ref_mod.data_part(p.X, p.y, p.params, variant.structure)
+        values = ref_mod.assemble(variant, _PARTS[key], p.params, p.c, p.n, self.convention)
         return ref_mod.apply_layout(variant, values, self.interface)
 
     def floor(self, q: str) -> float:

@@ -66,6 +66,8 @@ class CheckResult:
     warnings: list[Finding] = field(default_factory=list)
     error: Finding | None = None
     problems: list[str] = field(default_factory=list)  # one line per probe problem
+    output: str = ""  # what the file printed: the first and the last few KiB
+    sandbox: str = ""  # "bubblewrap" or "caps only"
 
     @property
     def level(self) -> str:

@@ -1,20 +1,26 @@
 """The child process: import a third-party file, call its ``cost_grad`` on the probes, save what came back.
 
-    python -m impl_check.worker IMPL.py PROBLEMS.npz OUT_DIR [course|cs231n|auto]
+    python -I worker.py IMPL.py PROBLEMS.npz OUT_DIR [course|cs231n|auto] [BANNED,NAMES]
 
-Runs in its own process so that the file may print, hang, crash or import
-anything without touching the checker; the parent enforces the timeout.
-Needs only the standard library and NumPy (importing torch here would cost
-seconds per check).  Results go to ``OUT_DIR/results.npz`` (float64 arrays,
+Runs in its own process (in a sandbox, with resource caps: :mod:`impl_check.sandbox`)
+so that the file may print, hang, crash or import anything without touching
+the checker.  It is a standalone script, copied next to the submission and
+run by path: it needs only the standard library and NumPy (importing torch
+here would cost seconds per check), and the project's packages are not
+importable from it.  Results go to ``OUT_DIR/results.npz`` (float64 arrays,
 read back with ``allow_pickle=False``) and ``OUT_DIR/status.json``.
+
+Whatever the file prints goes to this process's stdout and stderr, which the
+parent points at one capped file; the status records, for the import and for
+each call, where its output starts and ends in that file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.abc
 import importlib.util
 import inspect
-import io
 import json
 import os
 import sys
@@ -46,17 +52,52 @@ def describe_exception(exc: BaseException, path: str) -> str:
     return text
 
 
+def output_offset() -> int:
+    """Where the next byte of output goes in the parent's output file (stdout and stderr share it)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a full file (the size cap) or a stream the file closed
+            pass
+    try:
+        return os.lseek(1, 0, os.SEEK_CUR)
+    except OSError:  # not a file (run by hand in a terminal)
+        return 0
+
+
 @contextlib.contextmanager
 def captured() -> Any:
-    """Collect stdout, stderr and Python warnings while user code runs."""
-    out = io.StringIO()
-    with (
-        warnings.catch_warnings(record=True) as caught,
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(out),
-    ):
+    """Record where user code's output lands, and its Python warnings (the first 50 kinds)."""
+    span = [output_offset(), 0]
+    with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        yield out, caught
+        try:
+            yield span, caught
+        finally:
+            del caught[50:]
+            span[1] = output_offset()
+
+
+class ImportBan(importlib.abc.MetaPathFinder):
+    """Refuses the top-level packages in ``banned`` and remembers who asked.
+
+    Gradients must be computed by hand: a file that imports an autograd
+    library, or this project's own packages, fails with a finding that names
+    the import.  (Code in this process could remove the ban; the sandbox
+    hides the project's packages as well.)
+    """
+
+    def __init__(self, banned: set[str]) -> None:
+        self.banned = banned
+        self.attempted: list[str] = []
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+        top = fullname.split(".")[0]
+        if top in self.banned:
+            if top not in self.attempted:
+                self.attempted.append(top)
+            raise ImportError(f"{top} may not be imported by a submission: its gradients must be computed by hand")
+        return None
 
 
 def load_module(path: str) -> Any:
@@ -185,12 +226,12 @@ def call_once(
     params = {key: problem[key].copy() for key in PARAM_KEYS}
     originals = dict(params)  # the same array objects, to see replaced entries
     info: dict[str, Any] = {}
-    with captured() as (out, caught):
+    with captured() as (span, caught):
         try:
             returned = cost_grad(X, y, params, c)  # c positional: some name it reg
         except BaseException as exc:  # noqa: BLE001 -- the user's exception is the result
             returned, info["exception"] = None, describe_exception(exc, path)
-    info["output"] = out.getvalue()
+    info["output_span"] = span
     info["warnings"] = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
     modified = [name for name, arr in (("X", X), ("y", y)) if not np.array_equal(arr, problem[name])]
     for key in PARAM_KEYS:
@@ -241,6 +282,8 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
 def main(argv: list[str]) -> int:
     impl, problems_file, out_dir = os.path.abspath(argv[0]), argv[1], Path(argv[2])
     interface = argv[3] if len(argv) > 3 else "auto"
+    ban = ImportBan({name for name in (argv[4] if len(argv) > 4 else "").split(",") if name})
+    sys.meta_path.insert(0, ban)
     status: dict[str, Any] = {"stage": "import", "error": None, "entry": None, "calls": [], "softmax": None}
     with np.load(problems_file, allow_pickle=False) as data:
         problems = [
@@ -248,9 +291,14 @@ def main(argv: list[str]) -> int:
         ]
         softmax_Z = data["softmax_Z"]
     sys.path.insert(0, os.path.dirname(impl))  # sibling imports work as when the file runs as a script
-    with captured() as (out, _):
+    with captured() as (span, _):
         try:
             module = load_module(impl)
+        except MemoryError as exc:
+            status["error"] = {
+                "code": "memory-cap",
+                "message": f"importing the file ran out of memory: {describe_exception(exc, impl)}",
+            }
         except ModuleNotFoundError as exc:
             status["error"] = {
                 "code": "missing-module",
@@ -261,7 +309,8 @@ def main(argv: list[str]) -> int:
                 "code": "import-error",
                 "message": f"importing the file failed: {describe_exception(exc, impl)}",
             }
-    status["import_output"] = out.getvalue()
+    status["import_span"] = span
+    status["banned_imports"] = ban.attempted
     if status["error"] is None:
         status["stage"] = "find"
         try:
@@ -281,6 +330,7 @@ def main(argv: list[str]) -> int:
     if callable(softmax):
         status["softmax"], outputs = probe_softmax(softmax, softmax_Z, impl)
         arrays.update(outputs)
+    status["banned_imports"] = ban.attempted  # imports inside the calls count too
     np.savez(out_dir / "results.npz", **arrays)
     status["stage"] = "done"
     write_json(out_dir / "status.json", status)

@@ -1,0 +1,135 @@
+"""A whole class at once: find the submissions in files and folders, check them in parallel, report for CI.
+
+    from impl_check.batch import discover, check_many, summary, junit_xml
+    paths = discover(["submissions/"])            # every .py that defines a net to check
+    results = check_many(paths, options, jobs=2)  # CheckResult each, in the order of paths
+    summary(results)                              # {"pass": n, "fail": n, "error": n}
+    junit_xml(results, text)                      # one <testcase> per submission
+
+Each check runs contained (:mod:`impl_check.sandbox`); the probes' reference
+values are computed once per process and shared by every file.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .checker import Options, check_impl
+from .result import ERROR, FAIL, PASS, CheckResult
+
+SKIPPED_FOLDERS = {"__pycache__", "node_modules", "site-packages"}
+"""Folders never searched (with every hidden folder: .git, .venv, ...)."""
+
+
+def defines_a_net(path: Path) -> bool:
+    """Does the file define ``cost_grad`` (at module level or in ``NetClassifier``) or ``TwoLayerNet.loss``,
+    or import one under that name?
+
+    A file that does not parse counts as a submission (its check says what is wrong); a helper beside a
+    submission defines none of these, and is not checked on its own.
+    """
+    try:
+        tree = ast.parse(path.read_bytes(), filename=str(path))
+    except (SyntaxError, ValueError):
+        return True
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "cost_grad":
+            return True
+        if isinstance(node, ast.ClassDef) and node.name in ("NetClassifier", "TwoLayerNet"):
+            method = "cost_grad" if node.name == "NetClassifier" else "loss"
+            if any(isinstance(item, ast.FunctionDef) and item.name == method for item in node.body):
+                return True
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "cost_grad" for t in node.targets):
+            return True
+        if isinstance(node, ast.ImportFrom) and any(
+            (alias.asname or alias.name) in ("cost_grad", "NetClassifier", "TwoLayerNet") for alias in node.names
+        ):
+            return True
+    return False
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The submissions: each file given, and every .py under each folder given that defines a net.
+
+    Raises
+    ------
+    ValueError
+        naming a path that does not exist.
+    """
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            found.append(path.resolve())
+        elif path.is_dir():
+            for folder, subfolders, files in os.walk(path):
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+                for name in sorted(files):
+                    candidate = Path(folder) / name
+                    if name.endswith(".py") and defines_a_net(candidate):
+                        found.append(candidate.resolve())
+        else:
+            raise ValueError(f"no such file or folder: {raw}")
+    return list(dict.fromkeys(found))  # each once, in the order found
+
+
+def check_many(
+    paths: list[Path],
+    options: Options,
+    *,
+    jobs: int = 1,
+    done: Callable[[CheckResult], None] | None = None,
+) -> list[CheckResult]:
+    """Check every file, ``jobs`` at a time; ``done`` is called as each finishes. Results in the order of paths."""
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1; got {jobs}")
+
+    def one(path: Path) -> CheckResult:
+        result = check_impl(path, options=options)
+        if done is not None:
+            done(result)
+        return result
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(one, paths))
+
+
+def summary(results: list[CheckResult]) -> dict[str, int]:
+    """How many passed (warnings included), failed and could not be run."""
+    return {verdict: sum(r.verdict == verdict for r in results) for verdict in (PASS, FAIL, ERROR)}
+
+
+def junit_xml(results: list[CheckResult], text: Callable[[CheckResult], str]) -> str:
+    """JUnit XML: one ``<testcase>`` per submission (classname: its folder, name: the file).
+
+    A FAIL is a ``<failure>`` whose message is the first diagnosis, an ERROR an
+    ``<error>`` with the reason; ``text(result)`` goes into ``<system-out>``.
+    GitHub Actions' and GitLab's test reports read this format.
+    """
+    counts = summary(results)
+    suite = ET.Element(
+        "testsuite",
+        name="impl_check",
+        tests=str(len(results)),
+        failures=str(counts[FAIL]),
+        errors=str(counts[ERROR]),
+        skipped="0",
+    )
+    for result in results:
+        path = Path(result.path)
+        case = ET.SubElement(suite, "testcase", classname=str(path.parent), name=path.name)
+        if result.verdict == FAIL:
+            first = result.diagnoses[0]
+            failure = ET.SubElement(case, "failure", message=f"[{first.code}] {first.message}", type=first.code)
+            failure.text = "\n".join(f"[{f.code}] {f.message}" for f in result.diagnoses)
+        elif result.verdict == ERROR and result.error is not None:
+            error = ET.SubElement(case, "error", message=result.error.message, type=result.error.code)
+            error.text = result.output or result.error.message
+        ET.SubElement(case, "system-out").text = text(result)
+    ET.indent(suite)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"

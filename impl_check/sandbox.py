@@ -1,0 +1,249 @@
+"""Run one submission contained: its own temporary folder, resource caps, a scrubbed environment, and nothing
+left behind; inside bubblewrap where it is installed.
+
+What each run gets:
+
+- a fresh temporary folder holding a copy of the submission's own folder
+  (its files, not its subfolders, each up to ``COPY_MAX_BYTES``), the worker
+  script and the problems; only that folder is writable;
+- caps: address space (``Limits.memory_mb``), CPU time (the timeout plus one
+  second), the size of any file it writes (``Limits.file_mb``; its output
+  goes to one such file, of which the report keeps the first and the last
+  ``Limits.output_kb``), no core dumps;
+- a scrubbed environment (no variable of the grader's), one BLAS thread;
+- its own session, whose whole process group is killed when the run ends or
+  times out, and then every process that still carries the run's token in
+  its environment;
+- with bubblewrap (``bwrap``): the system and the Python environment mounted
+  read-only, the project's own packages hidden, its own network namespace
+  (no network at all) and PID namespace (every process it started dies with
+  it), and it dies with the grader.
+
+Without bubblewrap the caps still hold, but the network, the file system
+outside the folder and processes that clear their environment are not
+contained: :func:`bwrap_available` says which, and the caller says so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from . import worker
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_PACKAGES = ("scratch_net", "torch_ref", "impl_check")
+"""Never importable by a submission."""
+AUTOGRAD_PACKAGES = ("torch", "jax", "jaxlib", "autograd", "tensorflow")
+"""Importable only with ``allow_imports``: a submission computes its gradients by hand."""
+COPY_MAX_BYTES = 1 << 20
+"""Files of the submission's folder larger than this are not copied (data sets, checkpoints)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The caps of one run."""
+
+    timeout: float = 30.0  # seconds of wall time for the import and every call
+    memory_mb: int = 2048  # address space
+    file_mb: int = 64  # the largest file it may write, its output included
+    output_kb: int = 4  # the report keeps the first and the last this many KiB of its output
+
+
+@dataclass
+class Run:
+    """What came back from one contained run."""
+
+    status: dict[str, Any] | None  # the worker's status.json; None when it never wrote one
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    output: str = ""  # what the file printed: the first and the last Limits.output_kb
+    returncode: int | None = None
+    timed_out: bool = False
+    sandboxed: bool = False
+
+
+@lru_cache(maxsize=1)
+def bwrap_available() -> bool:
+    """Is bubblewrap installed, and can it make the namespaces here (a container may forbid them)?"""
+    path = shutil.which("bwrap")
+    if path is None:
+        return False
+    probe = [path, "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--dev", "/dev", "--proc", "/proc", "true"]
+    try:
+        return subprocess.run(probe, capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def _copy_folder(source: Path, target: Path) -> None:
+    """The folder's own regular files, up to COPY_MAX_BYTES each (helpers beside a submission are importable)."""
+    target.mkdir()
+    for entry in source.iterdir():
+        if entry.is_file() and not entry.is_symlink() and entry.stat().st_size <= COPY_MAX_BYTES:
+            shutil.copy2(entry, target / entry.name)
+
+
+def _caps(limits: Limits) -> Callable[[], None]:
+    """The child's resource limits, set between fork and exec."""
+    cpu = int(limits.timeout) + 1
+
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb << 20, limits.memory_mb << 20))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_mb << 20, limits.file_mb << 20))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    return apply
+
+
+def _environment(folder: Path, token: str) -> dict[str, str]:
+    """Nothing of the grader's: a path, a home and a temporary folder inside the run's folder, one thread."""
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(folder),
+        "TMPDIR": str(folder),
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "IMPL_CHECK_RUN": token,
+    }
+
+
+def _bwrap(folder: Path, cwd: Path) -> list[str]:
+    """bubblewrap: all read-only but the run's folder, the project's packages hidden, no network, own PIDs."""
+    hidden = [arg for pkg in PROJECT_PACKAGES if (ROOT / pkg).is_dir() for arg in ("--tmpfs", str(ROOT / pkg))]
+    return [
+        "bwrap",
+        "--ro-bind", "/", "/",
+        "--bind", str(folder), str(folder),
+        "--dev", "/dev",
+        "--proc", "/proc",
+        *hidden,
+        "--unshare-net",
+        "--unshare-pid",
+        "--unshare-ipc",
+        "--die-with-parent",
+        "--new-session",
+        "--chdir", str(cwd),
+    ]  # fmt: skip
+
+
+def _kill_leftovers(pgid: int, token: str) -> None:
+    """The run's process group, then any process that still carries its token (a detached grandchild)."""
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    marker = f"IMPL_CHECK_RUN={token}".encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if marker in (entry / "environ").read_bytes().split(b"\0"):
+                os.kill(int(entry.name), signal.SIGKILL)
+        except (OSError, ValueError):
+            continue
+
+
+def _read_output(path: Path, status: dict[str, Any] | None, limits: Limits) -> str:
+    """The report's excerpt of everything printed; and into ``status``, what the import and each call printed."""
+    size = path.stat().st_size
+    limit = limits.output_kb << 10
+    with open(path, "rb") as handle:
+
+        def read(start: int, end: int) -> str:
+            handle.seek(start)
+            return handle.read(max(0, end - start)).decode(errors="replace")
+
+        if status is not None:  # each span's first 2 KiB: enough for a finding to quote
+            start, end = status.get("import_span", (0, 0))
+            status["import_output"] = read(start, min(end, start + 2048))
+            for call in status.get("calls", []):
+                start, end = call.pop("output_span", (0, 0))
+                call["output"] = read(start, min(end, start + 2048))
+        if size <= 2 * limit:
+            return read(0, size)
+        return read(0, limit) + f"\n[... {size - 2 * limit} bytes left out ...]\n" + read(size - limit, size)
+
+
+def run_worker(
+    submission: Path,
+    problems_file: Path,
+    *,
+    interface: str | None,
+    banned: tuple[str, ...],
+    limits: Limits,
+    contain: bool,
+) -> Run:
+    """Run the worker on ``submission`` in a fresh folder, capped, inside bubblewrap when ``contain``.
+
+    Parameters
+    ----------
+    submission : the .py file to check.
+    problems_file : the probes (``impl_check.probes.save_problems``).
+    interface : "course", "cs231n" or None (found by the worker).
+    banned : top-level packages the file may not import.
+    limits : the caps.
+    contain : run inside bubblewrap (the caller has checked :func:`bwrap_available`).
+    """
+    folder = Path(tempfile.mkdtemp(prefix="impl_check_"))
+    token = uuid.uuid4().hex
+    try:
+        _copy_folder(submission.parent, folder / "sub")
+        run = folder / "run"
+        (run / "out").mkdir(parents=True)
+        shutil.copy(worker.__file__, run / "worker.py")
+        shutil.copy(problems_file, run / "problems.npz")
+        impl = folder / "sub" / submission.name
+        if not impl.exists():  # larger than COPY_MAX_BYTES, or a link: copy it anyway, it is the submission
+            shutil.copy(submission, impl)
+        command = [sys.executable, "-I", str(run / "worker.py"), str(impl), str(run / "problems.npz")]
+        command += [str(run / "out"), interface or "auto", ",".join(banned)]
+        if contain:
+            command = _bwrap(folder, impl.parent) + command
+        output = run / "output.txt"
+        with open(output, "wb") as out:
+            proc = subprocess.Popen(
+                command,
+                cwd=impl.parent,
+                env=_environment(folder, token),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_caps(limits),
+                start_new_session=True,
+            )
+            try:
+                proc.wait(timeout=limits.timeout)
+                timed_out = False
+            except subprocess.TimeoutExpired:
+                timed_out = True
+            _kill_leftovers(proc.pid, token)
+            proc.wait()
+        status_file = run / "out" / "status.json"
+        status = json.loads(status_file.read_text()) if status_file.exists() and not timed_out else None
+        arrays: dict[str, np.ndarray] = {}
+        results = run / "out" / "results.npz"
+        if status is not None and results.exists():
+            with np.load(results, allow_pickle=False) as data:
+                arrays = {key: data[key] for key in data.files}
+        text = _read_output(output, status, limits)
+        return Run(status, arrays, text, proc.returncode, timed_out, contain)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

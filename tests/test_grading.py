@@ -1,0 +1,126 @@
+"""A folder of submissions: discovery, parallel checks, the JSON summary and the JUnit XML that CI systems read."""
+
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from impl_check.batch import check_many, defines_a_net, discover, junit_xml, summary
+from impl_check.checker import Options
+from impl_check.report import exit_code, render, summary_table
+from impl_check.sandbox import Limits
+
+IMPLS = Path(__file__).resolve().parent / "impls"
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+
+
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory):
+    """A class: two students in folders of their own (one with a helper), two files side by side, a README."""
+    root = tmp_path_factory.mktemp("class")
+    (root / "alice").mkdir()
+    shutil.copy(IMPLS / "style_einsum.py", root / "alice" / "net.py")
+    (root / "alice" / "notes.py").write_text("ALPHA = 1\n")  # a helper: importable, not checked
+    (root / "bob").mkdir()
+    shutil.copy(IMPLS / "cs231n_decay_half.py", root / "bob" / "neural_net.py")
+    shutil.copy(IMPLS / "warn_log_eps_1e12.py", root / "carol.py")
+    shutil.copy(IMPLS / "syntax_error.py", root / "dave.py")
+    (root / "README.md").write_text("hand-ins\n")
+    (root / ".hidden").mkdir()
+    shutil.copy(IMPLS / "style_einsum.py", root / ".hidden" / "copy.py")
+    return root
+
+
+@pytest.fixture(scope="module")
+def checked(classroom):
+    paths = discover([classroom])
+    return paths, check_many(paths, Options(limits=Limits(timeout=5.0)), jobs=2)
+
+
+def test_a_folder_is_searched_for_the_files_that_define_a_net(classroom, checked):
+    paths, _ = checked
+    assert [p.relative_to(classroom).as_posix() for p in paths] == [
+        "carol.py",
+        "dave.py",
+        "alice/net.py",
+        "bob/neural_net.py",
+    ]
+
+
+@pytest.mark.parametrize(
+    "source, defines",
+    [
+        ("def cost_grad(X, y, params, c):\n    pass\n", True),
+        ("class NetClassifier:\n    @staticmethod\n    def cost_grad(X, y, p, c):\n        pass\n", True),
+        ("class TwoLayerNet:\n    def loss(self, X, y=None, reg=0.0):\n        pass\n", True),
+        ("from helpers import net\ncost_grad = net\n", True),
+        ("from mynet import cost_grad\n", True),
+        ("def softmax(z):\n    return z\n", False),
+        ("class TwoLayerNet:\n    def train(self):\n        pass\n", False),
+        ("def broken(:\n", True),
+    ],
+)
+def test_what_counts_as_a_submission(tmp_path, source, defines):
+    (tmp_path / "f.py").write_text(source)
+    assert defines_a_net(tmp_path / "f.py") is defines
+
+
+def test_files_and_folders_mix_and_each_counts_once(classroom):
+    paths = discover([classroom / "carol.py", classroom, classroom / "carol.py"])
+    assert len(paths) == 4 and paths[0].name == "carol.py"
+
+
+def test_a_missing_path_is_named():
+    with pytest.raises(ValueError, match="no such file or folder: nowhere/"):
+        discover(["nowhere/"])
+
+
+def test_each_submission_gets_its_verdict(checked):
+    _, results = checked
+    assert [r.level for r in results] == ["PASS with warnings", "ERROR", "PASS", "FAIL"]
+    assert results[3].interface == "cs231n" and results[3].diagnoses[0].code == "decay-half"
+    assert summary(results) == {"pass": 2, "fail": 1, "error": 1}
+    assert exit_code(results, strict=False) == 1 and exit_code(results[:1], strict=False) == 0
+    assert exit_code(results[:1], strict=True) == 1
+
+
+def test_the_summary_table_names_each_submission_with_its_findings(classroom, checked):
+    _, results = checked
+    table = summary_table(results, classroom).splitlines()
+    assert table[0].split() == ["submission", "verdict", "findings"]
+    assert table[2].split() == ["carol.py", "PASS", "with", "warnings", "log-eps"]
+    assert table[3].split() == ["dave.py", "ERROR", "import-error"]
+    assert table[5].split() == ["bob/neural_net.py", "FAIL", "decay-half"]
+
+
+def test_junit_xml_has_one_testcase_per_submission(classroom, checked):
+    _, results = checked
+    suite = ET.fromstring(junit_xml(results, lambda r: render(r, r.path)))
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("4", "1", "1")
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    assert set(cases) == {"carol.py", "dave.py", "net.py", "neural_net.py"}
+    assert cases["net.py"].get("classname") == str(classroom / "alice")
+    failure = cases["neural_net.py"].find("failure")
+    assert failure.get("message").startswith("[decay-half] the cost adds (c/2)·ΣW²")
+    assert cases["dave.py"].find("error").get("type") == "import-error"
+    assert cases["carol.py"].find("failure") is None and cases["carol.py"].find("error") is None
+    assert "warning [log-eps]" in cases["carol.py"].find("system-out").text
+
+
+def test_the_grader_goes_on_after_each_hostile_file(tmp_path):
+    for path in HOSTILE.glob("*.py"):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "PORT.txt").write_text("9")  # connects.py: the discard port, closed
+    paths = discover([tmp_path])
+    assert "_correct.py" in {p.name for p in paths}  # it defines cost_grad: a submission too
+    results = check_many(paths, Options(limits=Limits(timeout=3.0)), jobs=2)
+    levels = {Path(r.path).name: r.level for r in results}
+    assert levels["allocates_8gib.py"] == levels["hangs.py"] == levels["exits.py"] == "ERROR"
+    assert levels["prints_forever.py"] == "ERROR" and levels["torch_autograd.py"] == "FAIL"
+    assert levels["_correct.py"] == levels["detaches.py"] == levels["writes_outside.py"] == "PASS"
+
+
+def test_jobs_must_be_positive():
+    with pytest.raises(ValueError, match="jobs must be at least 1; got 0"):
+        check_many([], Options(), jobs=0)
