@@ -132,21 +132,18 @@ def build_parser() -> Parser:
         action="store_true",
         help="also write the final parameters of both nets into --out: scratch_params.npz, torch_params.npz",
     )
-    # check --impl: a third-party file instead of scratch_net (see run_impl_check)
-    check.add_argument("--impl", metavar="PATH", help="check the cost_grad in this .py file against torch_ref")
+    # check --impl: hand-written nets instead of scratch_net (see run_impl_check)
+    check.add_argument("--impl", nargs="+", metavar="PATH", help="check the nets in these .py files and folders")
     check.add_argument("--json", metavar="PATH", help="with --impl: also write the report as JSON")
-    check.add_argument("--timeout", type=positive_float, metavar="SECONDS", help="with --impl: time limit (default 30)")
+    check.add_argument("--junit-xml", metavar="PATH", help="with --impl: also write a JUnit XML report")
+    check.add_argument("--timeout", type=positive_float, metavar="SECONDS", help="with --impl: per file (default 30)")
     check.add_argument("--strict", action="store_true", default=None, help="with --impl: warnings exit 1 too")
-    check.add_argument(
-        "--interface",
-        choices=["course", "cs231n"],
-        help="with --impl: course (cost_grad) or cs231n (TwoLayerNet.loss); default: found in the file",
-    )
-    check.add_argument(
-        "--penalty",
-        choices=["full", "half"],
-        help="with --impl: full, c·ΣW² with gradient 2c·W (default), or half, (c/2)·ΣW² with gradient c·W",
-    )
+    check.add_argument("--interface", choices=["course", "cs231n"], help="with --impl: default: found in the file")
+    check.add_argument("--penalty", choices=["full", "half"], help="with --impl: c·ΣW² (full, default) or (c/2)·ΣW²")
+    check.add_argument("--jobs", type=positive_int, metavar="N", help="with --impl: files at a time (default: cores)")
+    check.add_argument("--memory-mb", type=positive_int, metavar="MB", help="with --impl: memory cap (default 2048)")
+    check.add_argument("--sandbox", choices=["auto", "require"], help="with --impl: require bubblewrap, or exit 2")
+    check.add_argument("--allow-import", action="append", metavar="NAME", help="with --impl: permit torch, jax, ...")
     return parser
 
 
@@ -607,68 +604,83 @@ def print_summary(report: dict[str, Any], out: Path, saved_params: bool = False)
 # ---- compare.py check --impl PATH: diagnose a third-party implementation -------------------
 
 
-def impl_row(r: Any) -> tuple[str, ...]:
-    """One row of the ``check --impl`` table; a failed row prints as many digits as tell got from expected."""
-    from impl_check.result import distinct
-
-    cells = (r.name, r.result, "" if r.rel_err is None else f"{r.rel_err:.3e}", "" if r.tol is None else f"{r.tol:.3e}")
-    if r.got is None or r.expected is None:
-        return (*cells, r.note)
-    got, expected = (f"{r.got:.6g}", f"{r.expected:.6g}") if r.result == "PASS" else distinct(r.got, r.expected)
-    where = f"{r.problem}{f' {r.index}' if r.index else ''}: {got} vs {expected}"
-    return (*cells, where + (f" ({r.note})" if r.note else ""))
+IMPL_OPTIONS = (
+    "impl",
+    "json",
+    "junit_xml",
+    "timeout",
+    "strict",
+    "interface",
+    "penalty",
+    "jobs",
+    "memory_mb",
+    "sandbox",
+)
 
 
 def run_impl_check(args: argparse.Namespace) -> int:
-    """Check ``--impl``: a table, the diagnoses and warnings.
+    """Check ``--impl``: one file as a report, several as a progress bar and a summary table.
 
-    Exit 0 for PASS and PASS with warnings (1 with ``--strict``), 1 for FAIL, 2 when the file cannot be run.
+    Exit 0 when every file passes (warnings too, unless ``--strict``), 1 when any fails (or, with several
+    files, cannot be run), 2 on bad arguments, when no submission is found, or when one file cannot be run.
     """
     if args.impl is None:
-        raise UsageError("--json, --timeout, --strict, --interface and --penalty need --impl PATH")
-    if not Path(args.impl).is_file():
-        raise UsageError(f"--impl: no such file: {args.impl}")
-    if args.json is not None and not Path(args.json).resolve().parent.is_dir():
-        raise UsageError(f"--json: folder {Path(args.json).resolve().parent} does not exist")
-    from impl_check import DEFAULT_TIMEOUT, ERROR, FAIL, check_impl  # imports torch: after the cheap checks
-    from scratch_net import tolerance
+        raise UsageError("--json, --junit-xml, --timeout, --strict, --interface, --penalty, --jobs, --memory-mb, "
+                         "--sandbox and --allow-import need --impl PATH")  # fmt: skip
+    for flag, target in (("--json", args.json), ("--junit-xml", args.junit_xml)):
+        if target is not None and not Path(target).resolve().parent.is_dir():
+            raise UsageError(f"{flag}: folder {Path(target).resolve().parent} does not exist")
+    from impl_check import ERROR, check_impl  # imports torch: after the cheap checks
+    from impl_check.batch import check_many, discover, junit_xml, summary
+    from impl_check.checker import Options
+    from impl_check.report import exit_code, render, summary_table
+    from impl_check.sandbox import Limits
 
-    result = check_impl(
-        args.impl, timeout=args.timeout or DEFAULT_TIMEOUT, interface=args.interface, penalty=args.penalty or "full"
-    )
-    if args.json is not None:
-        atomic_write(Path(args.json).resolve(), lambda handle: json.dump(result.to_dict(), handle, indent=2))
-    if result.verdict == ERROR:
-        print(f"compare.py: cannot check {args.impl}: {result.error.message}", file=sys.stderr)  # type: ignore[union-attr]
-        return EXIT_USAGE
-    penalty = "c·ΣW², gradient 2c·W" if result.penalty == "full" else "(c/2)·ΣW², gradient c·W"
-    print(f"check --impl {args.impl}: interface {result.interface}, {result.entry}")
-    print(
-        f"penalty {result.penalty} ({penalty}); float64, tolerance per problem from its conditioning "
-        f"(64·eps = {tolerance(np.float64):.3g} at ordinary logits)"
-    )
-    if result.interface == "cs231n":
-        print("d_w1, d_b1, d_w2, d_b2 below are grads['W1'], grads['b1'], grads['W2'], grads['b2']")
-    print(
-        format_table(
-            ["quantity", "result", "normwise rel err", "tolerance", "worst element (problem, index: got vs expected)"],
-            [impl_row(r) for r in result.rows],
+    limits = Limits(timeout=args.timeout or 30.0, memory_mb=args.memory_mb or 2048)
+    try:
+        options = Options(
+            args.interface, args.penalty or "full", limits, args.sandbox or "auto", tuple(args.allow_import or ())
         )
-    )
-    for title, findings in (("diagnosis", result.diagnoses), ("warning", result.warnings)):
-        for finding in findings:
-            print(f"{title} [{finding.code}]: {finding.message}")
-    if result.verdict == FAIL:
-        print(f"FAIL: {len(result.diagnoses)} problem(s) found in {args.impl}")
-        return EXIT_FAIL
-    if result.warnings:
+        paths = discover(args.impl)
+    except ValueError as exc:
+        raise UsageError(f"--impl: {exc}" if "no such file" in str(exc) else str(exc)) from None
+    if not paths:
+        raise UsageError(
+            f"--impl: no submission found in {' '.join(args.impl)} (no .py file defines cost_grad or TwoLayerNet.loss)"
+        )
+    if not options.contained:
         print(
-            f"PASS with warnings: {args.impl} agrees with torch_ref on every gradient; {len(result.warnings)} warning(s)"
-            + (" (--strict: exit 1)" if args.strict else "")
+            "compare.py: bubblewrap (bwrap) not found or not usable: each submission runs with resource caps only, not isolated",
+            file=sys.stderr,
         )
-        return EXIT_FAIL if args.strict else EXIT_PASS
-    print(f"PASS: {args.impl} agrees with torch_ref on every problem")
-    return EXIT_PASS
+    single = len(args.impl) == 1 and Path(args.impl[0]).is_file()
+    if single:
+        results = [check_impl(paths[0], options=options)]
+    else:
+        from tqdm import tqdm
+
+        with tqdm(total=len(paths), desc="checking", unit="file", file=sys.stderr, disable=None) as bar:
+            results = check_many(paths, options, jobs=args.jobs or os.cpu_count() or 1, done=lambda _: bar.update())
+    if args.json is not None:
+        data = (
+            results[0].to_dict() if single else {"files": [r.to_dict() for r in results], "summary": summary(results)}
+        )
+        atomic_write(Path(args.json).resolve(), lambda handle: json.dump(data, handle, indent=2))
+    if args.junit_xml is not None:
+        xml = junit_xml(results, lambda r: render(r, r.path, bool(args.strict)))
+        atomic_write(Path(args.junit_xml).resolve(), lambda handle: handle.write(xml))
+    if single and results[0].verdict == ERROR:
+        print(f"compare.py: cannot check {args.impl[0]}: {results[0].error.message}", file=sys.stderr)  # type: ignore[union-attr]
+        return EXIT_USAGE
+    if single:
+        print(render(results[0], args.impl[0], bool(args.strict)))
+    else:
+        print(summary_table(results, Path.cwd()))
+        counts = summary(results)
+        print(
+            f"{len(results)} submissions: {counts['pass']} pass, {counts['fail']} fail, {counts['error']} cannot be run"
+        )
+    return exit_code(results, bool(args.strict))
 
 
 # ---- end of check --impl ------------------------------------------------------------------
@@ -684,7 +696,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return max(check_status, run_train(parser.parse_args(["train"])))
         if args.command == "train":
             return run_train(args)
-        if (args.impl, args.json, args.timeout, args.strict, args.interface, args.penalty) != (None,) * 6:
+        if args.allow_import is not None or any(getattr(args, name) is not None for name in IMPL_OPTIONS):
             return run_impl_check(args)
         return run_check(args)
     except (UsageError, ValueError) as exc:  # ValueError: a library boundary check

@@ -74,7 +74,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
                     if name.endswith(".py") and defines_a_net(candidate):
                         found.append(candidate.resolve())
         else:
-            raise ValueError(f"no such file or folder: {raw}")
+            raise ValueError(f"no such {'file' if str(raw).endswith('.py') else 'file or folder'}: {raw}")
     return list(dict.fromkeys(found))  # each once, in the order found
 
 

@@ -139,3 +139,16 @@ def test_autograd_is_refused_unless_allowed():
 def test_options_refuse_what_cannot_be(kwargs, message):
     with pytest.raises(ValueError, match=message):
         Options(**kwargs)
+
+
+def test_without_bubblewrap_the_caps_alone_and_one_line_saying_so(monkeypatch, capsys):
+    import compare
+    import impl_check.checker
+
+    monkeypatch.setattr(impl_check.checker, "bwrap_available", lambda: False)
+    assert compare.main(["check", "--impl", str(IMPLS / "style_einsum.py")]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "bubblewrap (bwrap) not found or not usable" in err[0]
+    assert check_impl(IMPLS / "style_einsum.py").sandbox == "caps only"
+    assert compare.main(["check", "--impl", str(IMPLS / "style_einsum.py"), "--sandbox", "require"]) == 2
+    assert "--sandbox require: bubblewrap (bwrap) is not installed" in capsys.readouterr().err

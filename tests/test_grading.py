@@ -124,3 +124,66 @@ def test_the_grader_goes_on_after_each_hostile_file(tmp_path):
 def test_jobs_must_be_positive():
     with pytest.raises(ValueError, match="jobs must be at least 1; got 0"):
         check_many([], Options(), jobs=0)
+
+
+def test_cli_checks_a_folder_prints_a_summary_and_writes_json_and_junit(classroom, tmp_path, capsys):
+    import json
+
+    import compare
+
+    code = compare.main(
+        [
+            "check",
+            "--impl",
+            str(classroom),
+            "--jobs",
+            "2",
+            "--json",
+            str(tmp_path / "r.json"),
+            "--junit-xml",
+            str(tmp_path / "r.xml"),
+        ]
+    )
+    assert code == 1
+    captured = capsys.readouterr()
+    assert "4 submissions: 2 pass, 1 fail, 1 cannot be run" in captured.out
+    assert "Traceback" not in captured.err
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert data["summary"] == {"pass": 2, "fail": 1, "error": 1}
+    assert [Path(f["path"]).name for f in data["files"]] == ["carol.py", "dave.py", "net.py", "neural_net.py"]
+    assert ET.parse(tmp_path / "r.xml").getroot().get("tests") == "4"
+
+
+def test_cli_exit_0_when_every_file_passes(classroom, capsys):
+    import compare
+
+    assert compare.main(["check", "--impl", str(classroom / "alice"), str(classroom / "carol.py")]) == 0
+    assert compare.main(["check", "--impl", str(classroom / "alice"), str(classroom / "carol.py"), "--strict"]) == 1
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["--impl", "nowhere/"], "--impl: no such file or folder: nowhere/"),
+        (["--impl", str(HOSTILE.parent / "impls" / "__pycache__")], "--impl: no submission found in"),
+        (["--impl", "x.py", "--jobs", "0"], "--jobs: expected an integer >= 1, got 0"),
+        (
+            ["--impl", str(IMPLS / "style_einsum.py"), "--allow-import", "scratch_net"],
+            "the project's own packages never are",
+        ),
+        (["--junit-xml", "r.xml"], "need --impl PATH"),
+        (
+            ["--impl", str(IMPLS / "style_einsum.py"), "--junit-xml", "/no/such/folder/r.xml"],
+            "--junit-xml: folder /no/such/folder does not exist",
+        ),
+    ],
+)
+def test_cli_exit_2_with_one_line(args, fragment, tmp_path):
+    import subprocess
+    import sys
+
+    (IMPLS / "__pycache__").mkdir(exist_ok=True)
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, str(root / "compare.py"), "check", *args], capture_output=True, text=True)
+    lines = [line for line in result.stderr.strip().splitlines() if "bubblewrap" not in line]
+    assert result.returncode == 2 and result.stdout == "" and len(lines) == 1 and fragment in lines[0], result.stderr

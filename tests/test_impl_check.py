@@ -393,9 +393,15 @@ def test_cli_exit_1_prints_table_and_diagnosis_and_writes_json(tmp_path, capsys)
             ["--impl", str(IMPLS / "hangs.py"), "--json", "/no/such/folder/x.json"],
             "--json: folder /no/such/folder does not exist",
         ),
-        (["--json", "x.json"], "--json, --timeout, --strict, --interface and --penalty need --impl PATH"),
-        (["--strict"], "--json, --timeout, --strict, --interface and --penalty need --impl PATH"),
-        (["--penalty", "half"], "--json, --timeout, --strict, --interface and --penalty need --impl PATH"),
+        (
+            ["--json", "x.json"],
+            "--interface, --penalty, --jobs, --memory-mb, --sandbox and --allow-import need --impl PATH",
+        ),
+        (["--strict"], "--interface, --penalty, --jobs, --memory-mb, --sandbox and --allow-import need --impl PATH"),
+        (
+            ["--penalty", "half"],
+            "--interface, --penalty, --jobs, --memory-mb, --sandbox and --allow-import need --impl PATH",
+        ),
         (["--impl", "x.py", "--penalty", "l2"], "--penalty: invalid choice: 'l2'"),
         (["--impl", "x.py", "--interface", "keras"], "--interface: invalid choice: 'keras'"),
         (["--impl", "x.py", "--timeout", "0"], "--timeout: expected a finite number > 0, got 0"),
