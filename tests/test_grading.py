@@ -187,3 +187,19 @@ def test_cli_exit_2_with_one_line(args, fragment, tmp_path):
     result = subprocess.run([sys.executable, str(root / "compare.py"), "check", *args], capture_output=True, text=True)
     lines = [line for line in result.stderr.strip().splitlines() if "bubblewrap" not in line]
     assert result.returncode == 2 and result.stdout == "" and len(lines) == 1 and fragment in lines[0], result.stderr
+
+
+def test_cli_penalty_applies_to_every_file(classroom, tmp_path):
+    import json
+
+    import compare
+
+    args = ["check", "--impl", str(classroom / "bob"), str(classroom / "alice"), "--penalty", "half"]
+    assert compare.main([*args, "--json", str(tmp_path / "r.json")]) == 1
+    files = json.loads((tmp_path / "r.json").read_text())["files"]
+    # bob's (c/2)·ΣW² is right under half; alice's c·ΣW² is now the mistake
+    assert [(Path(f["path"]).parent.name, f["level"], f["penalty"]) for f in files] == [
+        ("bob", "PASS", "half"),
+        ("alice", "FAIL", "half"),
+    ]
+    assert [d["code"] for d in files[1]["diagnoses"]] == ["decay-full"]
