@@ -10,8 +10,11 @@ import sys
 import numpy as np
 import pytest
 
+import compare
 from parity_run import dataset_cache, datasets
 from parity_run.dataset_cache import CACHE_FORMAT, cache_folder, cached, write_cache
+
+SMALL = ["--hidden", "16", "--epochs", "1", "--batch-size", "64"]
 
 
 @pytest.fixture(autouse=True)
@@ -243,3 +246,17 @@ def test_cached_keeps_any_named_arrays(tmp_path):
     again = lambda path: pytest.fail("parsed again")  # noqa: E731
     second = cached("thing", source, again, lambda arrays: None, folder=tmp_path / "c")
     assert sorted(second) == ["a", "b"] and np.array_equal(first["a"], second["a"])
+
+
+# ---------------------------------------------------------------- through the command line
+
+
+def test_the_command_line_says_in_one_line_that_it_rebuilt_the_cache(cache, tmp_path, capsys):
+    assert compare.main(["train", *SMALL, "--out", str(tmp_path / "a")]) == 0
+    assert capsys.readouterr().err == ""  # a miss is silent
+    (cache / "digits.npz").write_bytes(b"garbage")
+    assert compare.main(["train", *SMALL, "--out", str(tmp_path / "b")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith(f"compare.py: cache file {cache / 'digits.npz'} is corrupt"), err
+    assert compare.main(["train", *SMALL, "--out", str(tmp_path / "c")]) == 0
+    assert capsys.readouterr().err == ""
