@@ -14,6 +14,7 @@ data sets, torch set-up, the run report, the figures) and prints; no module of t
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import time
@@ -232,4 +233,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # A short process whose garbage (arrays, tensors) goes by reference counting: the cyclic collector would walk
+    # torch's objects over and over during the imports of torch._dynamo and matplotlib (0.3 s), and at exit unless
+    # frozen (0.4 s). Peak memory, 40 epochs of mnist5k: 450 MB with it off, 434 MB on (README, Start-up).
+    gc.disable()
+    status = main()
+    gc.freeze()
+    sys.exit(status)
