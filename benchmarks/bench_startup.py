@@ -1,6 +1,6 @@
 """Start-up of the main job: where the seconds of a one-epoch ``compare.py train`` go.
 
-    .venv/bin/python benchmarks/bench_startup.py [--repeats N] [--datasets digits mnist5k] [--json PATH]
+    .venv/bin/python benchmarks/bench_startup.py [--repeats N] [--datasets digits mnist5k] [--baseline DIR] [--json PATH]
 
 For each data set, ``python compare.py train --dataset D --epochs 1`` runs in
 a fresh process ``--repeats`` times (default 5), interleaved with as many runs
@@ -26,6 +26,11 @@ an instrumented run is a little slower than a plain one. All runs use an
 empty cache folder of their own (``XDG_CACHE_HOME``): a first, instrumented
 run of each data set fills it (reported on its own), the others read it.
 Medians per phase do not add up exactly to the median total.
+
+``--baseline DIR`` times, in the same rounds, the plain runs of another
+version's ``compare.py`` (a checkout or an export, for instance
+``git archive 5cb5c74 | tar -x -C DIR``, the commit before the start-up work)
+with this ``.venv``: its totals and overhead are added to the table.
 """
 
 from __future__ import annotations
@@ -116,19 +121,21 @@ def child(dataset: str, out: str, result_path: str) -> None:
 # ---------------------------------------------------------------- the parent: runs and the table
 
 
-def wall_time(command: list[str], env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+def wall_time(
+    command: list[str], env: dict[str, str], cwd: Path = ROOT
+) -> tuple[float, subprocess.CompletedProcess[str]]:
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd)
     wall = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr[-2000:]}")
     return wall, done
 
 
-def plain_run(dataset: str, work: Path, env: dict[str, str]) -> float:
-    """Seconds of ``python compare.py train --dataset DATASET --epochs 1``, start to exit."""
+def plain_run(dataset: str, work: Path, env: dict[str, str], root: Path = ROOT) -> float:
+    """Seconds of ``python compare.py train --dataset DATASET --epochs 1`` in ``root``, start to exit."""
     command = [sys.executable, "compare.py", "train", "--dataset", dataset, "--epochs", "1", "--out", str(work / "run")]
-    return wall_time(command, env)[0]
+    return wall_time(command, env, cwd=root)[0]
 
 
 def instrumented_run(dataset: str, work: Path, env: dict[str, str]) -> dict[str, float]:
@@ -157,7 +164,7 @@ def machine() -> dict[str, Any]:
     }  # fmt: skip
 
 
-def table(results: dict[str, Any], import_torch: list[float]) -> str:
+def table(results: dict[str, Any], import_torch: list[float], baseline: Path | None) -> str:
     """The breakdown and the totals as a markdown table: one column per data set."""
     datasets = list(results)
     phases = {ds: {row: statistics.median(run[row] for run in results[ds]["instrumented"]) for row in [*ROWS, "total"]}
@@ -181,6 +188,11 @@ def table(results: dict[str, Any], import_torch: list[float]) -> str:
         line("target", lambda ds: f"≤ {TARGETS[ds]} ({'met' if overhead[ds] <= TARGETS[ds] else 'not met'})"),
         line("first run (empty cache): total, instrumented", lambda ds: f"{results[ds]['first']['total']:.2f}"),
         line("first run (empty cache): data", lambda ds: f"{results[ds]['first']['data']:.2f}"),
+        *([] if baseline is None else [
+            line(f"baseline `{baseline}`: total", lambda ds: f"{statistics.median(results[ds]['baseline']):.2f}"),
+            line("baseline: total − import torch",
+                 lambda ds: f"{statistics.median(results[ds]['baseline']) - torch_s:.2f}"),
+        ]),
     ])  # fmt: skip
 
 
@@ -188,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5, help="rounds after the first runs (default 5)")
     parser.add_argument("--datasets", nargs="+", default=["digits", "mnist5k"], choices=["digits", "mnist5k"])
+    parser.add_argument("--baseline", type=Path, default=None, help="also time plain runs of this version's compare.py")
     parser.add_argument("--json", type=Path, default=None, help="also write every time to this file")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -196,11 +209,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.repeats < 1:
         parser.error(f"--repeats must be >= 1, got {args.repeats}")
+    if args.baseline is not None and not (args.baseline / "compare.py").is_file():
+        parser.error(f"--baseline {args.baseline}: no compare.py there")
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="bench_startup-") as tmp:
         work = Path(tmp)
         env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
-        results: dict[str, Any] = {ds: {"plain": [], "instrumented": []} for ds in args.datasets}
+        results: dict[str, Any] = {ds: {"plain": [], "instrumented": [], "baseline": []} for ds in args.datasets}
         import_torch = []
         for ds in args.datasets:  # the first run of each fills the cache
             results[ds]["first"] = instrumented_run(ds, work, env)
@@ -209,14 +224,17 @@ def main(argv: list[str] | None = None) -> int:
             for ds in args.datasets:
                 results[ds]["plain"].append(plain_run(ds, work, env))
                 results[ds]["instrumented"].append(instrumented_run(ds, work, env))
+                if args.baseline is not None:
+                    results[ds]["baseline"].append(plain_run(ds, work, env, root=args.baseline.resolve()))
             print(f"round {round_ + 1}/{args.repeats} done", file=sys.stderr, flush=True)
     m = machine()
     print(f"one-epoch `compare.py train --dataset D --epochs 1`; {m['cpu']}, {m['nproc']} CPUs; "
           f"Python {m['python']}, NumPy {m['numpy']}, torch {m['torch']}; {time.time() - started:.0f} s, "
           f"load average {os.getloadavg()[0]:.2f}")  # fmt: skip
-    print(table(results, import_torch))
+    print(table(results, import_torch, args.baseline))
     if args.json is not None:
-        record = {"machine": m, "import_torch": import_torch, "results": results, "targets": TARGETS}
+        record = {"machine": m, "import_torch": import_torch, "results": results, "targets": TARGETS,
+                  "baseline": None if args.baseline is None else str(args.baseline)}  # fmt: skip
         args.json.write_text(json.dumps(record, indent=1) + "\n")
     return 0
 
