@@ -96,9 +96,9 @@ def parse_csv(path: Path) -> Arrays:
 
 def check_parsed(arrays: Arrays) -> None:
     """Refuse arrays that :func:`parse_csv` could not have returned (for the cache)."""
-    X, y = arrays.get("X"), arrays.get("y")
-    if set(arrays) != {"X", "y"} or X is None or y is None:
+    if set(arrays) != {"X", "y"}:
         raise ValueError(f"holds {sorted(arrays)}, expected X and y")
+    X, y = arrays["X"], arrays["y"]
     if X.dtype != np.float64 or X.ndim != 2 or y.dtype != np.int64 or y.shape != X.shape[:1]:
         raise ValueError(f"X is {X.dtype} {X.shape} and y {y.dtype} {y.shape}; expected float64 (n, d) and int64 (n,)")
 
