@@ -15,7 +15,7 @@ TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX ?=
 BENCH_ARGS ?=
 
-# Line coverage of scratch_net, torch_ref and impl_check that make test requires.
+# Line coverage of scratch_net, torch_ref, impl_check and parity_run that make test requires.
 COVERAGE_MIN ?= 95
 # Share of mutants that make mutate requires the tests to kill, in percent.
 MUTATION_MIN ?= 90
@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/actionlint .github/workflows/ci.yml
 
 test: lint
-	$(BIN)/python -m pytest -q --cov=scratch_net --cov=torch_ref --cov=impl_check --cov-report=term-missing \
+	$(BIN)/python -m pytest -q --cov=scratch_net --cov=torch_ref --cov=impl_check --cov=parity_run --cov-report=term-missing \
 		--cov-fail-under=$(COVERAGE_MIN)
 
 demo: $(STAMP)

@@ -17,10 +17,11 @@ import os
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from .checker import Options, check_impl
 from .result import ERROR, FAIL, PASS, CheckResult
+from .sandbox import Limits
 
 SKIPPED_FOLDERS = {"__pycache__", "node_modules", "site-packages"}
 """Folders never searched (with every hidden folder: .git, .venv, ...)."""
@@ -78,14 +79,55 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return list(dict.fromkeys(found))  # each once, in the order found
 
 
+def prepare(
+    impl: list[str],
+    *,
+    interface: str | None = None,
+    penalty: str | None = None,
+    timeout: float | None = None,
+    memory_mb: int | None = None,
+    sandbox: str | None = None,
+    allow_imports: list[str] | None = None,
+) -> tuple[Options, list[Path]]:
+    """The options and the submissions of ``compare.py check --impl``, defaults filled in.
+
+    Raises
+    ------
+    ValueError
+        one line for the user: a path that does not exist, no submission found, an option refused.
+    """
+    limits = Limits(timeout=timeout or Limits.timeout, memory_mb=memory_mb or Limits.memory_mb)
+    options = Options(interface, penalty or "full", limits, sandbox or "auto", tuple(allow_imports or ()))
+    try:
+        paths = discover(impl)
+    except ValueError as exc:
+        raise ValueError(f"--impl: {exc}") from None
+    if not paths:
+        raise ValueError(
+            f"--impl: no submission found in {' '.join(impl)} (no .py file defines cost_grad or TwoLayerNet.loss)"
+        )
+    return options, paths
+
+
+def report_data(results: list[CheckResult], single: bool) -> dict[str, Any]:
+    """The JSON report: one file's as it is; several as ``{"files": [...], "summary": {...}}``."""
+    if single:
+        return results[0].to_dict()
+    return {"files": [r.to_dict() for r in results], "summary": summary(results)}
+
+
 def check_many(
     paths: list[Path],
     options: Options,
     *,
-    jobs: int = 1,
+    jobs: int | None = None,
     done: Callable[[CheckResult], None] | None = None,
 ) -> list[CheckResult]:
-    """Check every file, ``jobs`` at a time; ``done`` is called as each finishes. Results in the order of paths."""
+    """Check every file, ``jobs`` at a time (default: the cores); ``done`` is called as each finishes.
+
+    Returns the results in the order of ``paths``.
+    """
+    jobs = os.cpu_count() or 1 if jobs is None else jobs
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1; got {jobs}")
 

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 
+from parity_run.text_table import format_table
 from scratch_net.tolerance import tolerance
 
 from .result import ERROR, FAIL, CheckResult, Row, distinct
 
 PENALTY = {"full": "c·ΣW², gradient 2c·W", "half": "(c/2)·ΣW², gradient c·W"}
-
-
-def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """Left-aligned text table."""
-    cells = [list(map(str, headers))] + [[str(x) for x in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def row_cells(r: Row) -> tuple[str, ...]:
@@ -85,6 +77,16 @@ def summary_table(results: Sequence[CheckResult], root: Path) -> str:
         return ", ".join(dict.fromkeys(f.code for f in found))
 
     return format_table(["submission", "verdict", "findings"], [(shown(r.path), r.level, codes(r)) for r in results])
+
+
+NOT_CONTAINED = "bubblewrap (bwrap) not found or not usable: each submission runs with resource caps only, not isolated"
+
+
+def summary(results: Sequence[CheckResult], root: Path) -> str:
+    """The summary table of several files, and a line that counts them."""
+    counts = {v: sum(r.verdict == v for r in results) for v in ("pass", "fail", "error")}
+    tail = f"{len(results)} submissions: {counts['pass']} pass, {counts['fail']} fail, {counts['error']} cannot be run"
+    return summary_table(results, root) + "\n" + tail
 
 
 def exit_code(results: Sequence[CheckResult], strict: bool) -> int:

@@ -45,7 +45,7 @@ import numpy as np
 from . import worker
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PACKAGES = ("scratch_net", "torch_ref", "impl_check")
+PROJECT_PACKAGES = ("scratch_net", "torch_ref", "impl_check", "parity_run")
 """Never importable by a submission."""
 AUTOGRAD_PACKAGES = ("torch", "jax", "jaxlib", "autograd", "tensorflow")
 """Importable only with ``allow_imports``: a submission computes its gradients by hand."""

@@ -6,6 +6,7 @@ import numpy as np
 
 import compare
 import scratch_net as sn
+from parity_run.datasets import load_dataset
 
 SMALL = ["--hidden", "16", "--epochs", "2", "--batch-size", "64"]
 SAME_NUMBERS = ("scratch", "torch", "steps", "max_divergence", "ties", "first_crossing", "config")
@@ -30,7 +31,7 @@ def test_save_params_writes_the_final_parameters_of_both_nets(tmp_path, capsys):
     code, report = train(tmp_path / "run", "--save-params")
     assert code == 0
     saved = {side: sn.load_params(tmp_path / "run" / f"{side}_params.npz") for side in ("scratch", "torch")}
-    data = compare.load_dataset("digits", 0, 0.15)  # the run's splits: same seed, same fraction
+    data = load_dataset("digits", 0, 0.15)  # the run's splits: same seed, same fraction
     for side, params in saved.items():
         assert params["W1"].shape == (64, 16) and params["W1"].dtype == np.float64
         for split in ("train", "val", "test"):
