@@ -31,8 +31,8 @@ from .reference import CONVENTIONS, FUNCTION, INTERFACES, QUANTITIES
 from .result import ERROR, FAIL, PASS, CheckResult, Finding, Row, distinct
 from .sandbox import AUTOGRAD_PACKAGES, PROJECT_PACKAGES, Limits, Run, bwrap_available, run_worker
 
-DEFAULT_TIMEOUT = 30.0
-"""Seconds the child may take to import the file and make every call."""
+DEFAULT_TIMEOUT = Limits.timeout
+"""Seconds the child may take to import the file and make every call (the caps' default)."""
 
 
 @dataclass(frozen=True)
