@@ -207,7 +207,7 @@ def run_impl_check(args: argparse.Namespace) -> int:
     if single and results[0].verdict == ERROR:
         print(f"compare.py: cannot check {args.impl[0]}: {results[0].error.message}", file=sys.stderr)  # type: ignore[union-attr]
         return EXIT_USAGE
-    print(report.render(results[0], args.impl[0], strict) if single else report.summary(results, Path.cwd()))
+    print(report.render(results[0], args.impl[0], strict) if single else report.summary_text(results, Path.cwd()))
     return report.exit_code(results, strict)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .checker import Options, check_impl
-from .result import ERROR, FAIL, PASS, CheckResult
+from .result import ERROR, FAIL, CheckResult, summary
 from .sandbox import Limits
 
 SKIPPED_FOLDERS = {"__pycache__", "node_modules", "site-packages"}
@@ -139,11 +139,6 @@ def check_many(
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(one, paths))
-
-
-def summary(results: list[CheckResult]) -> dict[str, int]:
-    """How many passed (warnings included), failed and could not be run."""
-    return {verdict: sum(r.verdict == verdict for r in results) for verdict in (PASS, FAIL, ERROR)}
 
 
 def junit_xml(results: list[CheckResult], text: Callable[[CheckResult], str]) -> str:

@@ -24,10 +24,12 @@ from typing import Any
 
 import numpy as np
 
+from scratch_net.tolerance import QUANTITIES
+
 from .catalogue import decay_terms, spec_decay
-from .engine import GRADS, NAMES, ROBUST, WARN_COST_SHIFT, Probe, Scope, explain, names, softmax_row
+from .engine import GRAD_NAMES, GRADS, NAMES, ROBUST, WARN_COST_SHIFT, Probe, Scope, explain, names, softmax_row
 from .probes import make_problems, save_problems
-from .reference import CONVENTIONS, FUNCTION, INTERFACES, QUANTITIES
+from .reference import CONVENTIONS, FUNCTION, INTERFACES
 from .result import ERROR, FAIL, PASS, CheckResult, Finding, Row, distinct
 from .sandbox import AUTOGRAD_PACKAGES, PROJECT_PACKAGES, Limits, Run, bwrap_available, run_worker
 
@@ -371,8 +373,8 @@ def _context(scope: Scope, result: CheckResult) -> dict[str, str]:
         cost_shift = "within rounding of the reference"
     else:
         cost_shift = f"about {abs(shift):.1g} {'low' if shift < 0 else 'high'} (relative)"
-    grad_rows = [r for r in result.rows if r.name.split(" ")[0] in ("d_w1", "d_b1", "d_w2", "d_b2")]
-    every = len(grad_rows) == 8 and all(r.result == "PASS" for r in grad_rows)
+    grad_rows = [r for r in result.rows if r.name.split(" ")[0] in GRAD_NAMES]
+    every = len(grad_rows) == 2 * len(GRAD_NAMES) and all(r.result == "PASS" for r in grad_rows)
     grads = "every gradient matches the reference" if every else "this changes no gradient"
     interface, convention = scope.probes[0].interface, scope.probes[0].convention
     shapes = {"course": ("(1, h)", "(1, k)"), "cs231n": ("(h,)", "(k,)")}[interface]
@@ -443,9 +445,7 @@ def _unexplained(scope: Scope, left: set[tuple[int, str]], result: CheckResult) 
 
 def _classify(findings: list[Finding], probes: list[Probe], result: CheckResult) -> None:
     """Warnings: nothing about a gradient, every gradient passed, the cost within WARN_COST_SHIFT; else diagnoses."""
-    grads_pass = all(
-        r.result == "PASS" for r in result.rows if r.name.split(" ")[0] in ("d_w1", "d_b1", "d_w2", "d_b2")
-    )
+    grads_pass = all(r.result == "PASS" for r in result.rows if r.name.split(" ")[0] in GRAD_NAMES)
     shifts = [
         abs(float(p.got["cost"]) - p.ref["cost"]) / max(abs(p.ref["cost"]), 1.0)
         for p in probes

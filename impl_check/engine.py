@@ -27,6 +27,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from scratch_net import PARAM_KEYS
 from scratch_net.tolerance import (
     COST_FLOOR,
     conditioned_tolerances,
@@ -41,7 +42,8 @@ from .reference import SPEC, DataPart, Variant
 from .result import Finding, Row
 
 NAMES = {"cost": "cost", "W1": "d_w1", "b1": "d_b1", "W2": "d_w2", "b2": "d_b2"}
-GRADS = ("W1", "b1", "W2", "b2")
+GRADS = PARAM_KEYS  # the gradients, by the parameters' keys
+GRAD_NAMES = tuple(NAMES[q] for q in GRADS)  # as the report names them
 WARN_COST_SHIFT = 1e-6
 """Largest relative change of the cost, on every ordinary probe, that can be a warning (with exact gradients)."""
 ROBUST = "logits ~1e3"
@@ -175,9 +177,10 @@ class Scope:
 
     @property
     def robust_cost(self) -> Item | None:
-        """The cost at logits ~1e3, where a capped or rounded log shows most."""
+        """The cost at logits ~1e3, where a capped or rounded log shows most (when it is judged)."""
         last = len(self.probes) - 1
-        return (last, "cost") if (last, "cost") in self.items() and self.probes[last].problem.robust else None
+        item = (last, "cost")
+        return item if self.probes[last].problem.robust and item in self.items() else None
 
     def failing(self) -> set[Item]:
         return {(i, q) for i, q in self.items() if not self.probes[i].verdict(q, self.probes[i].ref[q]).passed}

@@ -30,8 +30,6 @@ import torch
 import torch_ref
 from scratch_net import PARAM_KEYS, Params
 
-QUANTITIES = ("cost", "W1", "b1", "W2", "b2")
-
 COEFFICIENTS: dict[str, Callable[[float, int], float]] = {
     "0": lambda c, n: 0.0,
     "c": lambda c, n: c,

@@ -10,7 +10,7 @@ import numpy as np
 from parity_run.text_table import format_table
 from scratch_net.tolerance import tolerance
 
-from .result import ERROR, FAIL, CheckResult, Row, distinct
+from .result import ERROR, FAIL, PASS, CheckResult, Row, distinct, summary
 
 PENALTY = {"full": "c·ΣW², gradient 2c·W", "half": "(c/2)·ΣW², gradient c·W"}
 
@@ -82,14 +82,14 @@ def summary_table(results: Sequence[CheckResult], root: Path) -> str:
 NOT_CONTAINED = "bubblewrap (bwrap) not found or not usable: each submission runs with resource caps only, not isolated"
 
 
-def summary(results: Sequence[CheckResult], root: Path) -> str:
+def summary_text(results: Sequence[CheckResult], root: Path) -> str:
     """The summary table of several files, and a line that counts them."""
-    counts = {v: sum(r.verdict == v for r in results) for v in ("pass", "fail", "error")}
+    counts = summary(results)
     tail = f"{len(results)} submissions: {counts['pass']} pass, {counts['fail']} fail, {counts['error']} cannot be run"
     return summary_table(results, root) + "\n" + tail
 
 
 def exit_code(results: Sequence[CheckResult], strict: bool) -> int:
     """0 when every file passes (with --strict: without warnings), else 1."""
-    failed = any(r.verdict != "pass" or (strict and r.warnings) for r in results)
+    failed = any(r.verdict != PASS or (strict and r.warnings) for r in results)
     return 1 if failed else 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 PASS, FAIL, ERROR = "pass", "fail", "error"
 """Verdicts: correct (maybe with warnings: numerics that change no gradient), wrong, could not be run."""
@@ -89,3 +89,8 @@ def _json_safe(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_json_safe(item) for item in value]
     return value
+
+
+def summary(results: Sequence[CheckResult]) -> dict[str, int]:
+    """How many passed (warnings included), failed and could not be run."""
+    return {verdict: sum(r.verdict == verdict for r in results) for verdict in (PASS, FAIL, ERROR)}
