@@ -235,9 +235,9 @@ CATALOGUE: tuple[Mistake, ...] = (
     Mistake(
         "grads-scaled",
         {},
-        "every gradient is {value} times the reference's, on every problem, while the cost is right: "
-        "a constant factor is folded into the returned gradients (a learning rate, or a stray factor); "
-        "{fn} must return the plain gradient",
+        "every gradient is {value} times the reference's, on every problem, while the cost is right: the "
+        "gradients carry a factor the cost does not explain (a learning rate folded in, a sign flipped for a "
+        "descent step, a stray 2); {fn} must return the plain gradient of the cost",
         fit=("grad_scale", (1.0,), "linear"),
     ),
     # -- the cost's log: weaknesses that show most at logits ~1e3
@@ -252,8 +252,8 @@ CATALOGUE: tuple[Mistake, ...] = (
     Mistake(
         "cost-clipped",
         {},
-        "the cost matches −mean log(clip(p_y, {value}, 1)): the loss of a confident mistake is capped at −ln({value}) (the cost is "
-        "{cost_shift} on the ordinary problems); {grads}. A log-softmax (z − max − log Σ exp(z − max)) is exact",
+        "the cost matches −mean log(clip(p_y, {value}, 1)): the loss of a confident mistake is capped at −ln({value}), and the cost is "
+        "{cost_shift} on the ordinary problems; {grads}. A log-softmax (z − max − log Σ exp(z − max)) is exact",
         fit=("clip_eps", _EPS_GRID, "log"),
         label="log(clip(p, {value}, 1))",
     ),

@@ -76,6 +76,8 @@ class Options:
 
 
 SANDBOX_MODES = ("auto", "require")
+RETURNS = {"course": "(cost, {'d_w1', 'd_b1', 'd_w2', 'd_b2'})", "cs231n": "(loss, {'W1', 'b1', 'W2', 'b2'})"}
+"""What the function checked must return, by interface, as messages say it."""
 
 
 def check_impl(
@@ -178,7 +180,7 @@ def _forbidden_imports(status: dict[str, Any] | None, options: Options) -> Findi
     names_ = ", ".join(attempted)
     own = set(attempted) & set(PROJECT_PACKAGES)
     why = (
-        "this project's own packages compute the reference: a submission may not use them"
+        "those are this project's own packages, which compute the reference: a submission may not use them"
         if own
         else f"gradients must be computed by hand (--allow-import {attempted[0]} permits it, for a course that allows it)"
     )
@@ -247,7 +249,7 @@ def _call_findings(probes: list[Probe], status: dict[str, Any], result: CheckRes
             result.diagnoses.append(Finding("exception", f"{fn} raised {message} {where}"))
         else:
             result.diagnoses.append(
-                Finding("bad-return", f"{message} {where}; it must return (cost, {{'d_w1', 'd_b1', 'd_w2', 'd_b2'}})")
+                Finding("bad-return", f"{fn} must return {RETURNS[probes[0].interface]}; {message} {where}")
             )
     printed = [p for p in probes if p.call["output"].strip()]
     if printed:
@@ -266,16 +268,21 @@ def _call_findings(probes: list[Probe], status: dict[str, Any], result: CheckRes
                 f"{fn} modifies its inputs in place ({', '.join(modified)}): the caller's data and weights change on every call; compute on new arrays instead",
             )
         )
-    none = [q for q in QUANTITIES if any(p.ok and q in p.call.get("none", []) for p in probes)]
-    if none:
-        every = all(q in none for q in QUANTITIES)
-        text = (
-            f"{fn} returns None for the cost and every gradient: it is not implemented yet (a template's placeholders left in place)"
-            if every
-            else f"{fn} returns None for {names(none)}: {'it is' if len(none) == 1 else 'they are'} not implemented yet"
-        )
+    returned = [p for p in probes if p.ok]
+    none = [q for q in QUANTITIES if any(q in p.call.get("none", []) for p in returned)]
+    if not none:
+        return []
+    always = [q for q in none if all(q in p.call.get("none", []) for p in returned)]
+    if always == list(QUANTITIES):
+        text = f"{fn} returns None for the cost and every gradient: it is not implemented yet (a template's placeholders left in place)"
         return [Finding("not-implemented", text, tuple(NAMES[q] for q in none))]
-    return []
+    if always == none:
+        text = f"{fn} returns None for {names(none)} on every problem: {'it is' if len(none) == 1 else 'they are'} not implemented yet"
+        return [Finding("not-implemented", text, tuple(NAMES[q] for q in none))]
+    first = next(p for p in returned if set(none) & set(p.call.get("none", [])))
+    count = sum(bool(set(none) & set(p.call.get("none", []))) for p in returned)
+    text = f"{fn} returns None for {names(none)} on {count} of {len(probes)} problems (first: {first.name}): a value is missing on some path"
+    return [Finding("returns-none", text, tuple(NAMES[q] for q in none))]
 
 
 def _row(name: str, probes: list[Probe], q: str) -> Row:
@@ -314,7 +321,15 @@ def _judge_values(probes: list[Probe], result: CheckResult) -> list[Finding]:
     findings: list[Finding] = []
     fn = FUNCTION[ordinary[0].interface]
     if robust is not None:
-        nonfinite = [q for q in judged if q in GRADS and q in robust.got and not np.all(np.isfinite(robust.got[q]))]
+        # only where the ordinary problems are finite: a value that is NaN everywhere is not about large logits
+        nonfinite = [
+            q
+            for q in judged
+            if q in GRADS
+            and q in robust.got
+            and not np.all(np.isfinite(robust.got[q]))
+            and all(np.all(np.isfinite(p.got[q])) for p in ordinary)
+        ]
         if nonfinite:
             findings.append(
                 Finding(
@@ -326,14 +341,14 @@ def _judge_values(probes: list[Probe], result: CheckResult) -> list[Finding]:
         if "cost" in robust.got and not np.all(np.isfinite(robust.got["cost"])):
             cost = float(robust.got["cost"])
             why = (
-                "as log(softmax) gives for a confident mistake, whose probability underflows to 0"
+                "log(softmax) gives inf for a confident mistake, whose probability underflows to 0"
                 if cost == np.inf
-                else "as 0·log(0) gives where Y·log(p) is summed over every class"
+                else "0·log(0) gives NaN where Y·log(p) is summed over every class"
             )
             findings.append(
                 Finding(
                     "cost-not-finite",
-                    f"the cost is {cost} at logits around 1e3 (the reference gives {robust.ref['cost']:.6g}), {why}; a log-softmax (z − max − log Σ exp(z − max)) keeps it finite",
+                    f"the cost is {cost} at logits around 1e3 (the reference gives {robust.ref['cost']:.6g}). The usual cause: {why}. A log-softmax (z − max − log Σ exp(z − max)) keeps it finite",
                     ("cost",),
                 )
             )

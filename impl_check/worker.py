@@ -178,7 +178,7 @@ def unpack(returned: Any) -> tuple[str, str, dict[str, np.ndarray], list[str]]:
         what = f"a {type(returned).__name__}" + (
             f" of length {len(returned)}" if isinstance(returned, (tuple, list)) else ""
         )
-        return "bad_return", f"cost_grad must return (cost, grads); got {what}", {}, []
+        return "bad_return", f"got {what}, not a pair", {}, []
     cost, grads = returned
     if not isinstance(grads, dict):
         return (

@@ -114,7 +114,7 @@ def test_the_environment_is_scrubbed(tmp_path, monkeypatch):
 def test_the_projects_packages_are_refused():
     result = check_impl(IMPLS / "scratch_net_wrapper.py")
     assert result.level == "FAIL" and [f.code for f in result.diagnoses] == ["forbidden-import"]
-    assert "the file imports scratch_net: this project's own packages" in result.diagnoses[0].message
+    assert "the file imports scratch_net: those are this project's own packages" in result.diagnoses[0].message
 
 
 def test_autograd_is_refused_unless_allowed():
