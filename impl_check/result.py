@@ -9,6 +9,16 @@ from typing import Any, Sequence
 PASS, FAIL, ERROR = "pass", "fail", "error"
 """Verdicts: correct (maybe with warnings: numerics that change no gradient), wrong, could not be run."""
 
+NOTE, WARNING, DIAGNOSIS = "note", "warning", "diagnosis"
+"""The levels of a finding.
+
+- a *diagnosis* is a mistake: the file fails;
+- a *warning* changes no gradient and moves the cost by at most 1e-6 (relative) on the ordinary problems, or is
+  a call-level habit that changes no number (printing): PASS with warnings (``--strict``: exit 1);
+- a *note* is behaviour beyond what the assignment asks (an infinite cost at logits ~1e3), or information about
+  the grading itself (which of two nets was checked): shown, never changes the verdict, ``--strict`` ignores it.
+"""
+
 
 def distinct(got: float, expected: float) -> tuple[str, str]:
     """Both numbers with ``.6g``, or with as many more digits as it takes for them to print differently."""
@@ -58,12 +68,14 @@ class CheckResult:
 
     path: str
     verdict: str
+    name: str = ""  # the unit graded (a student): its name relative to the class folder, or the path as given
     entry: str | None = None  # which callable was checked, e.g. "NetClassifier.cost_grad (staticmethod)"
     interface: str | None = None  # "course" or "cs231n", as found (None when the file could not be run)
     penalty: str = "full"  # the penalty convention judged against: "full" (c·ΣW², 2c·W) or "half" ((c/2)·ΣW², c·W)
     rows: list[Row] = field(default_factory=list)
     diagnoses: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)  # never change the verdict or the level
     error: Finding | None = None
     problems: list[str] = field(default_factory=list)  # one line per probe problem
     output: str = ""  # what the file printed: the first and the last few KiB
