@@ -14,10 +14,16 @@ What each run gets:
 - its own session, whose whole process group is killed when the run ends or
   times out, and then every process that still carries the run's token in
   its environment;
-- with bubblewrap (``bwrap``): the system and the Python environment mounted
-  read-only, the project's own packages hidden, its own network namespace
-  (no network at all) and PID namespace (every process it started dies with
-  it), and it dies with the grader.
+- with bubblewrap (``bwrap``): a file system of its own that holds only the
+  interpreter, its standard library and the environment's site-packages
+  (read-only), the system's shared libraries (``SYSTEM_LIBRARIES``,
+  read-only), a one-line ``/etc/passwd``, its own ``/dev`` and ``/proc``, a
+  private empty ``/tmp`` and its temporary folder, at the same path as
+  outside; nothing else of the host: no other submission, no class folder,
+  no home, no project checkout, not the host's ``/tmp``.  Its own network
+  namespace (no network at all), PID namespace (every process it started
+  dies with it), user, IPC and UTS namespaces, no capabilities, and it dies
+  with the grader.
 
 Without bubblewrap the caps still hold, but the network, the file system
 outside the folder and processes that clear their environment are not
@@ -31,8 +37,10 @@ import os
 import resource
 import shutil
 import signal
+import site
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import uuid
 from dataclasses import dataclass, field
@@ -44,13 +52,19 @@ import numpy as np
 
 from . import worker
 
-ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PACKAGES = ("scratch_net", "torch_ref", "impl_check", "parity_run")
-"""Never importable by a submission."""
+"""Never importable by a submission (refused by the worker; inside bubblewrap the checkout is not there at all)."""
 AUTOGRAD_PACKAGES = ("torch", "jax", "jaxlib", "autograd", "tensorflow")
 """Importable only with ``allow_imports``: a submission computes its gradients by hand."""
 COPY_MAX_BYTES = 1 << 20
 """Files of the submission's folder larger than this are not copied (data sets, checkpoints)."""
+SYSTEM_LIBRARIES = ("/usr/lib", "/usr/lib64", "/lib", "/lib64")
+"""What the interpreter, NumPy, SciPy and torch load from outside the Python installation and the environment
+(measured: libc, libm, the loader and the multiarch folder below them; on a merged-/usr system /lib and /lib64 are
+links into /usr). The loader finds them on its default path: /etc/ld.so.cache is not needed, nor any other file of
+/etc but a passwd line."""
+TMPFS_BYTES = 64 << 20
+"""The size of the private /tmp and /dev/shm (memory, which the address-space cap does not count)."""
 
 
 @dataclass(frozen=True)
@@ -77,15 +91,22 @@ class Run:
 
 @lru_cache(maxsize=1)
 def bwrap_available() -> bool:
-    """Is bubblewrap installed, and can it make the namespaces here (a container may forbid them)?"""
-    path = shutil.which("bwrap")
-    if path is None:
+    """Can bubblewrap run the interpreter and NumPy here, in the sandbox a check uses?
+
+    False where bwrap is not installed, where it cannot make the namespaces (a container may forbid them), or
+    where the interpreter does not start inside (a library outside what :func:`_bwrap` mounts).
+    """
+    if shutil.which("bwrap") is None:
         return False
-    probe = [path, "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--dev", "/dev", "--proc", "/proc", "true"]
+    folder = Path(tempfile.mkdtemp(prefix="impl_check_probe_"))
     try:
-        return subprocess.run(probe, capture_output=True, timeout=10).returncode == 0
+        probe = _bwrap(folder, folder) + [sys.executable, "-I", "-c", "import numpy"]
+        done = subprocess.run(probe, env=_environment(folder, "probe"), capture_output=True, timeout=30)
+        return done.returncode == 0
     except (OSError, subprocess.TimeoutExpired):
         return False
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _copy_folder(source: Path, target: Path) -> None:
@@ -125,21 +146,84 @@ def _environment(folder: Path, token: str) -> dict[str, str]:
     }
 
 
+@lru_cache(maxsize=1)
+def _python_mounts() -> tuple[str, ...]:
+    """bwrap arguments for the interpreter, read-only: its binary, its standard library and libpython, and the
+    environment's site-packages; of a virtual environment only pyvenv.cfg and site-packages, never the folder it
+    lies in (it may be the project checkout)."""
+    mounts = ["--ro-bind", os.path.realpath(sys.executable), os.path.realpath(sys.executable)]
+    if os.path.realpath(sys.executable) != sys.executable:  # a venv's bin/python: a link to the installation's
+        mounts += ["--symlink", os.path.realpath(sys.executable), sys.executable]
+    venv = Path(sys.prefix, "pyvenv.cfg")
+    if sys.prefix != sys.base_prefix and venv.is_file():
+        mounts += ["--ro-bind", str(venv), str(venv)]
+    folders = [
+        sysconfig.get_path("stdlib"),
+        sysconfig.get_path("platstdlib", vars={"platbase": sys.base_exec_prefix}),  # lib-dynload
+        sysconfig.get_config_var("LIBDIR"),  # libpython
+        *site.getsitepackages(),
+    ]
+    bound: list[str] = []
+    for folder in sorted({f for f in folders if f and os.path.isdir(f)}, key=len):
+        if not any(folder == b or folder.startswith(b + os.sep) for b in bound):
+            bound.append(folder)
+            mounts += ["--ro-bind", os.path.realpath(folder), folder]
+    return tuple(mounts)
+
+
+@lru_cache(maxsize=1)
+def _system_mounts() -> tuple[str, ...]:
+    """bwrap arguments for SYSTEM_LIBRARIES, read-only: each folder bound, each link made again, as on the host."""
+    mounts: list[str] = []
+    for path in SYSTEM_LIBRARIES:
+        if os.path.islink(path):
+            mounts += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            mounts += ["--ro-bind", path, path]
+    return tuple(mounts)
+
+
+def _bwrap_path() -> str:
+    """bwrap as found on the grader's PATH (the run's own PATH is not the grader's)."""
+    return shutil.which("bwrap") or "bwrap"
+
+
+@lru_cache(maxsize=1)
+def _tmpfs_size() -> tuple[str, ...]:
+    """``--size`` before a tmpfs, where this bubblewrap has the option (older ones leave the tmpfs uncapped)."""
+    try:
+        usage = subprocess.run([_bwrap_path(), "--help"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ()
+    return ("--size", str(TMPFS_BYTES)) if "--size" in usage else ()
+
+
 def _bwrap(folder: Path, cwd: Path) -> list[str]:
-    """bubblewrap: all read-only but the run's folder, the project's packages hidden, no network, own PIDs."""
-    hidden = [arg for pkg in PROJECT_PACKAGES if (ROOT / pkg).is_dir() for arg in ("--tmpfs", str(ROOT / pkg))]
+    """bubblewrap: a file system that holds only the interpreter, the libraries and the run's folder; no network,
+    own PIDs, no capabilities.
+
+    Writes ``folder/etc_passwd``, the one line mounted as /etc/passwd (the user's id, its home the run's folder:
+    ``pwd.getpwuid`` works, and names nothing of the host). The run's folder is mounted after the private /tmp, at
+    its own path, so that the worker's arguments hold inside.
+    """
+    passwd = folder / "etc_passwd"
+    passwd.write_text(f"sandbox:x:{os.getuid()}:{os.getgid()}::{folder}:/nonexistent\n")
     return [
-        "bwrap",
-        "--ro-bind", "/", "/",
-        "--bind", str(folder), str(folder),
-        "--dev", "/dev",
-        "--proc", "/proc",
-        *hidden,
-        "--unshare-net",
-        "--unshare-pid",
-        "--unshare-ipc",
+        _bwrap_path(),
+        "--unshare-all", "--hostname", "sandbox",  # user, IPC, PID, network, UTS, cgroup
+        "--cap-drop", "ALL",
         "--die-with-parent",
         "--new-session",
+        *_system_mounts(),
+        *_python_mounts(),
+        "--ro-bind", str(passwd), "/etc/passwd",
+        "--dev", "/dev",
+        *_tmpfs_size(), "--tmpfs", "/dev/shm",
+        "--remount-ro", "/dev",  # not recursive: /dev/shm stays writable
+        "--proc", "/proc",
+        *_tmpfs_size(), "--tmpfs", "/tmp",
+        "--bind", str(folder), str(folder),
+        "--remount-ro", "/",
         "--chdir", str(cwd),
     ]  # fmt: skip
 

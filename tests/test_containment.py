@@ -1,25 +1,32 @@
 """Hostile submissions: each contained, with its outcome asserted (tests/hostile/).
 
 The caps (memory, CPU time, file size, output), the scrubbed environment and the killing of whatever a
-submission started hold everywhere; the network namespace and the read-only file system need bubblewrap,
+submission started hold everywhere; the network namespace and the file system of its own need bubblewrap,
 and those tests skip, saying why, where it is not installed (CI installs it).
 """
 
+import json
 import os
 import pwd
 import shutil
 import socket
+import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import pytest
 
-from impl_check import check_impl
+import impl_check.checker
+from impl_check import check_impl, sandbox
+from impl_check.batch import junit_xml
 from impl_check.checker import Options
+from impl_check.report import render
 from impl_check.sandbox import Limits, bwrap_available
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 IMPLS = Path(__file__).resolve().parent / "impls"
+ROOT = Path(__file__).resolve().parents[1]
 needs_bwrap = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed or not usable here")
 FAST = Options(limits=Limits(timeout=4.0))
 
@@ -141,9 +148,20 @@ def test_options_refuse_what_cannot_be(kwargs, message):
         Options(**kwargs)
 
 
+def test_a_bwrap_that_cannot_make_its_namespaces_is_not_used(tmp_path, monkeypatch):
+    fake = tmp_path / "bwrap"  # as in a container that forbids user namespaces
+    fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    sandbox._tmpfs_size.cache_clear()
+    try:
+        assert sandbox.bwrap_available.__wrapped__() is False  # the probe itself, not its cached answer
+    finally:
+        sandbox._tmpfs_size.cache_clear()
+
+
 def test_without_bubblewrap_the_caps_alone_and_one_line_saying_so(monkeypatch, capsys):
     import compare
-    import impl_check.checker
 
     monkeypatch.setattr(impl_check.checker, "bwrap_available", lambda: False)
     assert compare.main(["check", "--impl", str(IMPLS / "style_einsum.py")]) == 0
@@ -152,3 +170,70 @@ def test_without_bubblewrap_the_caps_alone_and_one_line_saying_so(monkeypatch, c
     assert check_impl(IMPLS / "style_einsum.py").sandbox == "caps only"
     assert compare.main(["check", "--impl", str(IMPLS / "style_einsum.py"), "--sandbox", "require"]) == 2
     assert "--sandbox require: bubblewrap (bwrap) is not installed" in capsys.readouterr().err
+
+
+@pytest.fixture
+def canaries(tmp_path):
+    """A class of two students, and a canary holding its own random secret in each place a submission must not
+    read: bob's folder beside alice's, the class folder, the grader's home, the project checkout and a mode-600
+    file in the host's /tmp. alice/net.py is tests/hostile/reads_around.py, told those paths in TARGETS.txt;
+    alice/notes.txt holds her own secret. Yields (alice's net.py, her secret, {place: secret})."""
+    class_folder = tmp_path / "class"
+    alice, bob = class_folder / "alice", class_folder / "bob"
+    alice.mkdir(parents=True)
+    bob.mkdir()
+    shutil.copy(HOSTILE / "reads_around.py", alice / "net.py")
+    shutil.copy(HOSTILE / "_correct.py", alice / "_correct.py")
+    shutil.copy(HOSTILE / "_correct.py", bob / "net.py")
+    secrets = {place: f"canary-{uuid.uuid4().hex}" for place in ("alice", "bob", "class", "home", "checkout", "tmp")}
+    own = secrets.pop("alice")
+    (alice / "notes.txt").write_text(own + "\n")
+    name = f"impl_check_canary_{uuid.uuid4().hex}"  # not a secret: alice is told the paths
+    planted = {
+        "bob": bob / "notes.txt",
+        "class": class_folder / "grades.csv",
+        "home": Path.home() / f".{name}",
+        "checkout": ROOT / f"{name}.txt",
+    }
+    handle, tmp_file = tempfile.mkstemp(prefix=name, dir="/tmp")  # mode 600
+    planted["tmp"] = Path(tmp_file)
+    os.close(handle)
+    try:
+        for place, path in planted.items():
+            path.write_text(f"student,grade\n{secrets[place]},A\n" if place == "class" else secrets[place] + "\n")
+        assert oct(planted["tmp"].stat().st_mode & 0o777) == "0o600"
+        (alice / "TARGETS.txt").write_text("".join(f"{path}\n" for path in planted.values()))
+        yield alice / "net.py", own, secrets
+    finally:
+        for place in ("home", "checkout", "tmp"):
+            planted[place].unlink(missing_ok=True)
+
+
+def everything_reported(net, tmp_path, capsys):
+    """Every output of a check of ``net``, as text: the result's dict as JSON, the text report, the JUnit XML; and
+    what ``compare.py check --impl`` prints and writes with ``--json`` and ``--junit-xml``."""
+    import compare
+
+    result = check_impl(net, options=Options(limits=Limits(timeout=20.0)))
+    texts = {
+        "to_dict": json.dumps(result.to_dict()),
+        "render": render(result, "alice/net.py"),
+        "junit_xml": junit_xml([result], lambda r: render(r, r.path)),
+    }
+    report, xml = tmp_path / "report.json", tmp_path / "report.xml"
+    capsys.readouterr()
+    compare.main(["check", "--impl", str(net), "--json", str(report), "--junit-xml", str(xml), "--timeout", "20"])
+    out, err = capsys.readouterr()
+    texts.update({"stdout": out, "stderr": err, "--json": report.read_text(), "--junit-xml": xml.read_text()})
+    return result, texts
+
+
+@needs_bwrap
+def test_a_submission_reads_nothing_outside_its_own_folder(canaries, tmp_path, capsys):
+    net, own, secrets = canaries
+    result, texts = everything_reported(net, tmp_path, capsys)
+    assert result.sandbox == "bubblewrap"
+    # it read its own folder, and each output carries what it read there: the channels work
+    assert [where for where, text in texts.items() if own not in text] == ["stderr"]
+    leaks = [(place, where) for place, secret in secrets.items() for where, text in texts.items() if secret in text]
+    assert leaks == []
