@@ -31,7 +31,16 @@ from .engine import GRAD_NAMES, GRADS, NAMES, ROBUST, WARN_COST_SHIFT, Probe, Sc
 from .probes import make_problems, save_problems
 from .reference import CONVENTIONS, FUNCTION, INTERFACES
 from .result import ERROR, FAIL, PASS, CheckResult, Finding, Row, distinct
-from .sandbox import AUTOGRAD_PACKAGES, PROJECT_PACKAGES, Limits, Run, bwrap_available, run_worker
+from .sandbox import (
+    AUTOGRAD_PACKAGES,
+    CONTAINED,
+    NOT_CONTAINED,
+    PROJECT_PACKAGES,
+    Limits,
+    Run,
+    bwrap_available,
+    run_worker,
+)
 
 DEFAULT_TIMEOUT = Limits.timeout
 """Seconds the child may take to import the file and make every call (the caps' default)."""
@@ -115,8 +124,15 @@ def check_impl(
     path = os.path.abspath(path)
     penalty = options.penalty
     sandbox = "bubblewrap" if options.contained else "caps only"
+    containment = CONTAINED if options.contained else NOT_CONTAINED
     if not os.path.isfile(path):
-        return CheckResult(path, ERROR, error=Finding("file-not-found", f"no such file: {path}"), sandbox=sandbox)
+        return CheckResult(
+            path,
+            ERROR,
+            error=Finding("file-not-found", f"no such file: {path}"),
+            sandbox=sandbox,
+            containment=containment,
+        )
     problems = make_problems()
     run = run_worker(
         Path(path),
@@ -130,7 +146,9 @@ def check_impl(
         f"{p.name}: n={p.n} d={p.X.shape[1]} h={p.params['W1'].shape[1]} k={p.params['W2'].shape[1]} c={p.c:g}"
         for p in problems
     ]
-    result = CheckResult(path, PASS, problems=described, penalty=penalty, output=run.output, sandbox=sandbox)
+    result = CheckResult(
+        path, PASS, problems=described, penalty=penalty, output=run.output, sandbox=sandbox, containment=containment
+    )
     status = run.status
     forbidden = _forbidden_imports(status, options)
     if status is None or status["error"] is not None:

@@ -11,6 +11,7 @@ from parity_run.text_table import format_table
 from scratch_net.tolerance import tolerance
 
 from .result import ERROR, FAIL, PASS, CheckResult, Row, distinct, summary
+from .sandbox import NOT_CONTAINED
 
 PENALTY = {"full": "c·ΣW², gradient 2c·W", "half": "(c/2)·ΣW², gradient c·W"}
 
@@ -32,7 +33,7 @@ def render(result: CheckResult, shown: str, strict: bool = False) -> str:
         lines = [f"ERROR: cannot check {shown}: {result.error.message}"]
         if result.output.strip():
             lines += ["what it printed (the first and the last few KiB):", result.output.rstrip()]
-        return "\n".join(lines)
+        return "\n".join(lines + uncontained(result))
     lines = [
         f"check --impl {shown}: interface {result.interface}, {result.entry}",
         f"penalty {result.penalty} ({PENALTY[result.penalty]}); float64, tolerance per problem from its conditioning "
@@ -60,7 +61,12 @@ def render(result: CheckResult, shown: str, strict: bool = False) -> str:
         )
     else:
         lines.append(f"PASS: {shown} agrees with torch_ref on every problem")
-    return "\n".join(lines)
+    return "\n".join(lines + uncontained(result))
+
+
+def uncontained(result: CheckResult) -> list[str]:
+    """The line that says what was not contained, where the file ran without bubblewrap; else none."""
+    return [result.containment] if result.containment == NOT_CONTAINED else []
 
 
 def summary_table(results: Sequence[CheckResult], root: Path) -> str:
@@ -77,9 +83,6 @@ def summary_table(results: Sequence[CheckResult], root: Path) -> str:
         return ", ".join(dict.fromkeys(f.code for f in found))
 
     return format_table(["submission", "verdict", "findings"], [(shown(r.path), r.level, codes(r)) for r in results])
-
-
-NOT_CONTAINED = "bubblewrap (bwrap) not found or not usable: each submission runs with resource caps only, not isolated"
 
 
 def summary_text(results: Sequence[CheckResult], root: Path) -> str:

@@ -80,6 +80,7 @@ class CheckResult:
     problems: list[str] = field(default_factory=list)  # one line per probe problem
     output: str = ""  # what the file printed: the first and the last few KiB
     sandbox: str = ""  # "bubblewrap" or "caps only"
+    containment: str = ""  # what the submission could reach: sandbox.CONTAINED or sandbox.NOT_CONTAINED
 
     @property
     def level(self) -> str:

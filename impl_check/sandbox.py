@@ -25,9 +25,9 @@ What each run gets:
   dies with it), user, IPC and UTS namespaces, no capabilities, and it dies
   with the grader.
 
-Without bubblewrap the caps still hold, but the network, the file system
-outside the folder and processes that clear their environment are not
-contained: :func:`bwrap_available` says which, and the caller says so.
+Without bubblewrap the caps still hold, and nothing else: ``NOT_CONTAINED``
+says what a submission can then do; :func:`bwrap_available` says which, and
+the caller says so.
 """
 
 from __future__ import annotations
@@ -65,6 +65,18 @@ links into /usr). The loader finds them on its default path: /etc/ld.so.cache is
 /etc but a passwd line."""
 TMPFS_BYTES = 64 << 20
 """The size of the private /tmp and /dev/shm (memory, which the address-space cap does not count)."""
+CONTAINED = (
+    "bubblewrap: the submission saw only the interpreter and its libraries (read-only), its own folder and an "
+    "empty /tmp; no network"
+)
+"""What a run inside bubblewrap could reach, for the JSON report."""
+NOT_CONTAINED = (
+    "bubblewrap (bwrap) not found or not usable: submissions run with resource caps only, not contained: "
+    "a submission can read every file the grader's user can read (other submissions, the home folder, "
+    "the project checkout), write wherever that user can, use the network, and leave behind processes that "
+    "clear their environment"
+)
+"""What is not contained without bubblewrap: one line, on stderr and in each report."""
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from impl_check import check_impl, sandbox
 from impl_check.batch import junit_xml
 from impl_check.checker import Options
 from impl_check.report import render
-from impl_check.sandbox import Limits, bwrap_available
+from impl_check.sandbox import NOT_CONTAINED, Limits, bwrap_available
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 IMPLS = Path(__file__).resolve().parent / "impls"
@@ -165,9 +165,11 @@ def test_without_bubblewrap_the_caps_alone_and_one_line_saying_so(monkeypatch, c
 
     monkeypatch.setattr(impl_check.checker, "bwrap_available", lambda: False)
     assert compare.main(["check", "--impl", str(IMPLS / "style_einsum.py")]) == 0
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "bubblewrap (bwrap) not found or not usable" in err[0]
-    assert check_impl(IMPLS / "style_einsum.py").sandbox == "caps only"
+    out, err = capsys.readouterr()
+    assert err.strip().splitlines() == [f"compare.py: {NOT_CONTAINED}"]
+    assert out.strip().splitlines()[-1] == NOT_CONTAINED  # and in the report
+    result = check_impl(IMPLS / "style_einsum.py")
+    assert result.sandbox == "caps only" and result.to_dict()["containment"] == NOT_CONTAINED
     assert compare.main(["check", "--impl", str(IMPLS / "style_einsum.py"), "--sandbox", "require"]) == 2
     assert "--sandbox require: bubblewrap (bwrap) is not installed" in capsys.readouterr().err
 
@@ -237,3 +239,12 @@ def test_a_submission_reads_nothing_outside_its_own_folder(canaries, tmp_path, c
     assert [where for where, text in texts.items() if own not in text] == ["stderr"]
     leaks = [(place, where) for place, secret in secrets.items() for where, text in texts.items() if secret in text]
     assert leaks == []
+
+
+def test_without_bubblewrap_a_submission_reads_what_the_report_says_it_can(canaries, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(impl_check.checker, "bwrap_available", lambda: False)
+    net, own, secrets = canaries
+    result, texts = everything_reported(net, tmp_path, capsys)
+    assert result.sandbox == "caps only" and NOT_CONTAINED in texts["render"] and NOT_CONTAINED in texts["stderr"]
+    # what NOT_CONTAINED says is so: other submissions, the class folder, the home, the checkout, the host's /tmp
+    assert [place for place, secret in secrets.items() if secret not in texts["to_dict"]] == []
