@@ -6,6 +6,7 @@
     python compare.py train [--dataset digits|mnist5k|PATH.npz] [--epochs 20] [--out DIR] ...
     python compare.py check --impl PATH [--json PATH] [--timeout SECONDS] [--strict]
                             [--interface course|cs231n] [--penalty full|half]
+                            [--junit-xml PATH] [--feedback-dir DIR] [--jobs N] ...
 
 Exit codes: 0 parity holds, 1 parity broken, 2 bad arguments or data (one line on stderr).
 This module parses the arguments, calls the library (scratch_net, torch_ref, impl_check, and parity_run: the jobs,
@@ -18,6 +19,7 @@ import argparse
 import gc
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
@@ -97,6 +99,7 @@ def build_parser() -> Parser:
     check.add_argument("--impl", nargs="+", metavar="PATH", help="check the nets in these .py files and folders")
     check.add_argument("--json", metavar="PATH", help="with --impl: also write the report as JSON")
     check.add_argument("--junit-xml", metavar="PATH", help="with --impl: also write a JUnit XML report")
+    check.add_argument("--feedback-dir", metavar="DIR", help="with --impl: write one text report per student there")
     check.add_argument("--timeout", type=positive_float, metavar="SECONDS", help="with --impl: per file (default 30)")
     check.add_argument("--strict", action="store_true", default=None, help="with --impl: warnings exit 1 too")
     check.add_argument("--interface", choices=["course", "cs231n"], help="with --impl: default: found in the file")
@@ -165,6 +168,7 @@ IMPL_OPTIONS = (
     "impl",
     "json",
     "junit_xml",
+    "feedback_dir",
     "timeout",
     "strict",
     "interface",
@@ -175,6 +179,33 @@ IMPL_OPTIONS = (
 )
 
 
+def check_writable(flag: str, target: Path, folder: bool = False) -> None:
+    """Raise UsageError, naming ``flag`` and ``target``, unless a report can be written there: a file (or, with
+    ``folder``, a folder made if missing) in a folder that exists and takes a new file.
+
+    Writability is tried by creating and removing a file, not with os.access: as root, os.access says yes to a
+    read-only file system.
+    """
+    target = target.resolve()
+    if folder:
+        if target.exists() and not target.is_dir():
+            raise UsageError(f"{flag} {target}: not a folder")
+        where = target if target.is_dir() else target.parent
+    else:
+        if target.is_dir():
+            raise UsageError(f"{flag} {target}: is a folder; give a file name")
+        if target.exists() and not target.is_file():
+            raise UsageError(f"{flag} {target}: not a regular file")
+        where = target.parent
+    if not where.is_dir():
+        raise UsageError(f"{flag}: folder {where} {'is not a folder' if where.exists() else 'does not exist'}")
+    try:
+        with tempfile.TemporaryFile(dir=where):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{flag} {target}: cannot write in {where} ({exc.strerror or exc})") from None
+
+
 def run_impl_check(args: argparse.Namespace) -> int:
     """Check ``--impl``: one file as a report, several as a progress bar and a summary table.
 
@@ -182,11 +213,13 @@ def run_impl_check(args: argparse.Namespace) -> int:
     files, cannot be run), 2 on bad arguments, when no submission is found, or when one file cannot be run.
     """
     if args.impl is None:
-        raise UsageError("--json, --junit-xml, --timeout, --strict, --interface, --penalty, --jobs, --memory-mb, "
-                         "--sandbox and --allow-import need --impl PATH")  # fmt: skip
+        raise UsageError("--json, --junit-xml, --feedback-dir, --timeout, --strict, --interface, --penalty, --jobs, "
+                         "--memory-mb, --sandbox and --allow-import need --impl PATH")  # fmt: skip
     for flag, target in (("--json", args.json), ("--junit-xml", args.junit_xml)):
-        if target is not None and not Path(target).resolve().parent.is_dir():
-            raise UsageError(f"{flag}: folder {Path(target).resolve().parent} does not exist")
+        if target is not None:
+            check_writable(flag, Path(target))
+    if args.feedback_dir is not None:
+        check_writable("--feedback-dir", Path(args.feedback_dir), folder=True)
     from tqdm import tqdm
 
     from impl_check import ERROR, batch, report  # imports torch: after the cheap checks
@@ -204,6 +237,11 @@ def run_impl_check(args: argparse.Namespace) -> int:
     if args.junit_xml is not None:
         xml = batch.junit_xml(results, lambda r: report.render(r, r.path, strict))
         atomic_write(Path(args.junit_xml).resolve(), lambda handle: handle.write(xml))
+    if args.feedback_dir is not None:
+        folder = Path(args.feedback_dir).resolve()
+        folder.mkdir(exist_ok=True)
+        for name, text in report.feedback(results, roots=args.impl).items():
+            atomic_write(folder / name, lambda handle, text=text: handle.write(text))
     if single and results[0].verdict == ERROR:
         print(f"compare.py: cannot check {args.impl[0]}: {results[0].error.message}", file=sys.stderr)  # type: ignore[union-attr]
         return EXIT_USAGE

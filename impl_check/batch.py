@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .checker import Options, check_impl
-from .result import ERROR, FAIL, CheckResult, summary
+from .result import ERROR, FAIL, CheckResult, main_diagnosis, summary
 from .sandbox import Limits
 
 SKIPPED_FOLDERS = {"__pycache__", "node_modules", "site-packages"}
@@ -161,7 +161,8 @@ def junit_xml(results: list[CheckResult], text: Callable[[CheckResult], str]) ->
         path = Path(result.path)
         case = ET.SubElement(suite, "testcase", classname=str(path.parent), name=path.name)
         if result.verdict == FAIL:
-            first = result.diagnoses[0]
+            first = main_diagnosis(result)  # the main mistake: one that changes a gradient, then the cost, ...
+            assert first is not None  # a FAIL has a diagnosis
             failure = ET.SubElement(case, "failure", message=f"[{first.code}] {first.message}", type=first.code)
             failure.text = "\n".join(f"[{f.code}] {f.message}" for f in result.diagnoses)
         elif result.verdict == ERROR and result.error is not None:

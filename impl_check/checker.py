@@ -16,6 +16,7 @@ import atexit
 import os
 import shutil
 import signal
+import sys
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -214,9 +215,12 @@ def _why_no_result(run: Run, limits: Limits) -> Finding:
         )
     if run.status is not None and run.status["error"] is not None:
         error = dict(run.status["error"])
+        module = error.pop("module", None)  # a module the file imports and the environment lacks
         if error["code"] == "memory-cap" or "MemoryError" in error["message"]:
             error["code"] = "memory-cap"
             error["message"] += f" (the memory cap is {limits.memory_mb} MiB; --memory-mb raises it)"
+        elif error["code"] == "missing-module" and module:
+            error["message"] = _missing_module(module, error["message"])
         return Finding(**error)
     code = run.returncode
     if code is not None and code < 0 and -code in (signal.SIGXCPU, signal.SIGKILL):
@@ -228,12 +232,44 @@ def _why_no_result(run: Run, limits: Limits) -> Finding:
     return Finding("worker-crashed", f"the process running the file exited with code {code} before reporting{why}")
 
 
-def _call_findings(probes: list[Probe], status: dict[str, Any], result: CheckResult) -> list[Finding]:
-    """Calls that returned None, raised or returned the wrong structure; prints; modified inputs.
+PYPI_NAMES = {"sklearn": "scikit-learn", "cv2": "opencv-python", "PIL": "pillow", "yaml": "pyyaml",
+              "skimage": "scikit-image", "bs4": "beautifulsoup4"}  # fmt: skip
+"""Modules whose package on PyPI has another name: ``pip install sklearn`` installs nothing useful."""
 
-    These go straight to the diagnoses (a file that prints on every call or
-    overwrites its inputs is wrong whatever its numbers); an import that
-    prints is a warning.  Returns the numeric findings: quantities returned as None.
+
+def install_command(module: str) -> str:
+    """The command that installs ``module``'s package into the grader's own Python (the one that runs the
+    checks), its path relative to the current folder when it lies under it."""
+    python = Path(sys.executable)
+    try:
+        python = python.relative_to(Path.cwd())
+    except ValueError:
+        pass
+    top = module.split(".")[0]
+    package = PYPI_NAMES.get(top, top)
+    pip = python.parent / "pip"
+    if (Path.cwd() / pip).exists():  # absolute stays absolute
+        return f"{pip} install {package}"
+    return f"{python} -m pip install {package}"
+
+
+def _missing_module(module: str, message: str) -> str:
+    """The worker's message and the way forward: install the package, or ask for the student's missing file."""
+    top = module.split(".")[0]
+    return (
+        f"{message}. The grader's environment lacks {module}: if it is a third-party package, install it there "
+        f"with `{install_command(module)}`; if it is a file of the student's ({top}.py, or a folder {top}/) that "
+        "was not handed in, ask for it"
+    )
+
+
+def _call_findings(probes: list[Probe], status: dict[str, Any], result: CheckResult) -> list[Finding]:
+    """Calls that returned None, raised or returned the wrong structure; prints; modified inputs; a risky default.
+
+    Failed calls and modified inputs go straight to the diagnoses (a file that
+    overwrites its inputs is wrong whatever its numbers); printing, on import
+    or in the calls, changes no number and is a warning, as is a default for c
+    other than 0.  Returns the numeric findings: quantities returned as None.
     """
     if status.get("import_output", "").strip():
         first = status["import_output"].strip().splitlines()[0]
@@ -272,12 +308,15 @@ def _call_findings(probes: list[Probe], status: dict[str, Any], result: CheckRes
     printed = [p for p in probes if p.call["output"].strip()]
     if printed:
         first = printed[0].call["output"].strip().splitlines()[0][:60]
-        result.diagnoses.append(
+        result.warnings.append(  # printing changes no number: a warning, whatever the numbers are
             Finding(
                 "prints",
                 f'{fn} prints on {len(printed)} of {len(probes)} calls ("{first}"): a training loop calls it once per minibatch, so it should return values and let the caller print',
             )
         )
+    risky = _risky_default(status.get("decay_default"), fn)
+    if risky is not None:
+        result.warnings.append(risky)
     modified = sorted({name for p in probes for name in p.call["modified"]})
     if modified:
         result.diagnoses.append(
@@ -301,6 +340,19 @@ def _call_findings(probes: list[Probe], status: dict[str, Any], result: CheckRes
     count = sum(bool(set(none) & set(p.call.get("none", []))) for p in returned)
     text = f"{fn} returns None for {names(none)} on {count} of {len(probes)} problems (first: {first.name}): a value is missing on some path"
     return [Finding("returns-none", text, tuple(NAMES[q] for q in none))]
+
+
+def _risky_default(default: list[Any] | None, fn: str) -> Finding | None:
+    """A warning when the weight decay's parameter (the worker's ``[name, value]``) defaults to a number other
+    than 0: a caller who leaves it out gets weight decay without asking."""
+    if default is None or default[1] == 0:
+        return None
+    name, value = default
+    return Finding(
+        "risky-default",
+        f"{fn} gives {name} the default {value:g}: if it is called without {name}, it applies weight decay "
+        f"silently; give {name} no default, or 0",
+    )
 
 
 def _row(name: str, probes: list[Probe], q: str) -> Row:

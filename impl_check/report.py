@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import sys
+import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -10,7 +13,9 @@ import numpy as np
 from parity_run.text_table import format_table
 from scratch_net.tolerance import tolerance
 
-from .result import ERROR, FAIL, PASS, CheckResult, Row, distinct, summary
+from .codes import LEGEND
+from .engine import GRAD_NAMES
+from .result import ERROR, FAIL, PASS, CheckResult, Row, by_importance, distinct, summary
 from .sandbox import NOT_CONTAINED
 
 PENALTY = {"full": "c·ΣW², gradient 2c·W", "half": "(c/2)·ΣW², gradient c·W"}
@@ -50,7 +55,7 @@ def render(result: CheckResult, shown: str, strict: bool = False) -> str:
             "worst element (problem, index: got vs expected)",
         ]
         lines.append(format_table(headers, [row_cells(r) for r in result.rows]))
-    for title, findings in (("diagnosis", result.diagnoses), ("warning", result.warnings)):
+    for title, findings in (("diagnosis", result.diagnoses), ("warning", result.warnings), ("note", result.notes)):
         lines += [f"{title} [{f.code}]: {f.message}" for f in findings]
     if result.verdict == FAIL:
         lines.append(f"FAIL: {len(result.diagnoses)} problem(s) found in {shown}")
@@ -59,8 +64,8 @@ def render(result: CheckResult, shown: str, strict: bool = False) -> str:
             f"PASS with warnings: {shown} agrees with torch_ref on every gradient; {len(result.warnings)} warning(s)"
             + (" (--strict: exit 1)" if strict else "")
         )
-    else:
-        lines.append(f"PASS: {shown} agrees with torch_ref on every problem")
+    else:  # notes never count; where one stands for a row that differs, the line says less
+        lines.append(f"PASS: {shown} agrees with torch_ref on {_agreement(result)}")
     return "\n".join(lines + uncontained(result))
 
 
@@ -69,30 +74,113 @@ def uncontained(result: CheckResult) -> list[str]:
     return [result.containment] if result.containment == NOT_CONTAINED else []
 
 
+def _agreement(result: CheckResult) -> str:
+    """What a PASS agrees on, as far as its rows show: every problem, every gradient, or the ordinary problems."""
+    if all(r.result == "PASS" for r in result.rows):
+        return "every problem"
+    if all(r.result == "PASS" for r in result.rows if r.name.split(" ")[0] in GRAD_NAMES):
+        return "every gradient"
+    return "the ordinary problems"
+
+
+def shown_name(result: CheckResult, root: Path) -> str:
+    """How a table names a submission: its unit's name where set, else its path relative to ``root`` if it can."""
+    if result.name:
+        return result.name
+    try:
+        return str(Path(result.path).relative_to(root))
+    except ValueError:
+        return result.path
+
+
+def codes(result: CheckResult) -> list[str]:
+    """The codes of every finding of a result, each once: the main mistake first, then the other diagnoses by
+    importance, the warnings, the notes, the reason it could not be run."""
+    found = [
+        *by_importance(result.diagnoses),
+        *result.warnings,
+        *result.notes,
+        *([result.error] if result.error else []),
+    ]
+    return list(dict.fromkeys(f.code for f in found))
+
+
 def summary_table(results: Sequence[CheckResult], root: Path) -> str:
-    """One line per submission: its path (relative to ``root`` where it can be), verdict, finding codes."""
+    """One line per submission: its name, verdict (notes never change it), finding codes (the main mistake first)."""
+    rows = [(shown_name(r, root), r.level, ", ".join(codes(r))) for r in results]
+    return format_table(["submission", "verdict", "findings"], rows)
 
-    def shown(path: str) -> str:
-        try:
-            return str(Path(path).relative_to(root))
-        except ValueError:
-            return path
 
-    def codes(r: CheckResult) -> str:
-        found = r.diagnoses + r.warnings + ([r.error] if r.error else [])
-        return ", ".join(dict.fromkeys(f.code for f in found))
-
-    return format_table(["submission", "verdict", "findings"], [(shown(r.path), r.level, codes(r)) for r in results])
+def legend(results: Sequence[CheckResult]) -> str:
+    """One line per code the summary table shows, in the order shown: what the code is about."""
+    shown = dict.fromkeys(code for r in results for code in codes(r))
+    return "\n".join(f"{code}: {LEGEND.get(code, 'see the report of the file')}" for code in shown)
 
 
 def summary_text(results: Sequence[CheckResult], root: Path) -> str:
-    """The summary table of several files, and a line that counts them."""
+    """The summary table of several submissions, the legend of its codes, and a line that counts them."""
     counts = summary(results)
-    tail = f"{len(results)} submissions: {counts['pass']} pass, {counts['fail']} fail, {counts['error']} cannot be run"
-    return summary_table(results, root) + "\n" + tail
+    noun = "submission" if len(results) == 1 else "submissions"
+    tail = f"{len(results)} {noun}: {counts['pass']} pass, {counts['fail']} fail, {counts['error']} cannot be run"
+    return "\n".join(part for part in (summary_table(results, root), legend(results), tail) if part)
 
 
 def exit_code(results: Sequence[CheckResult], strict: bool) -> int:
-    """0 when every file passes (with --strict: without warnings), else 1."""
+    """0 when every file passes (with --strict: without warnings), else 1. Notes never count, --strict or not."""
     failed = any(r.verdict != PASS or (strict and r.warnings) for r in results)
     return 1 if failed else 0
+
+
+# ---- feedback to hand back: one text report per student, without the grader's paths ----------
+
+_SANDBOX_COPY = re.compile(r"(?:/[^\s'\"/:]+)*/impl_check_[A-Za-z0-9_]+(?:/sub)?(/?)")
+"""Where a run's copy of the student's folder lay (impl_check.sandbox): a path in it reads as the student's own."""
+
+
+def grader_paths(roots: Sequence[str | Path] = ()) -> list[Path]:
+    """Folders of the grader that a report must not name: ``roots`` (the class folders given), the current
+    folder, the checkout, the Python environment, the home and the temporary folder."""
+    found = [*map(Path, roots), Path.cwd(), Path(__file__).resolve().parents[1], Path(sys.prefix)]
+    found += [Path(sys.base_prefix), Path(sys.exec_prefix), Path(sys.executable).parent, Path.home()]
+    return [*found, Path(tempfile.gettempdir())]
+
+
+def scrub(text: str, own: Path, grader: Sequence[Path]) -> str:
+    """``text`` with the grader's paths taken out: the run's copy of the student's folder and ``own`` (the
+    student's folder) become relative paths, any other folder of ``grader`` becomes "…"."""
+    text = _SANDBOX_COPY.sub(lambda m: "" if m[1] else ".", text)
+    # prefix -> what it becomes before a "/" (a path below it) and alone
+    forms = {str(p): ("…/", "…") for path in grader for p in (path, path.resolve()) if len(p.parts) > 1}
+    forms.update({str(p): ("", ".") for p in (own, own.resolve()) if len(p.parts) > 1})
+    for prefix in sorted(forms, key=len, reverse=True):  # the most specific first
+        below, alone = forms[prefix]  # plain strings: no backslash, no group reference
+        start = r"(?<![\w./-])" + re.escape(prefix)  # not /c in /x/c/y: a path that starts there
+        text = re.sub(start + "/", below, text)
+        text = re.sub(start + r"(?![\w.-])", alone, text)  # not /work/main in /work/main2
+    return text
+
+
+def feedback_name(name: str) -> str:
+    """A safe file name for a unit's feedback: ``alice`` -> ``alice.txt``, ``carol.py`` -> ``carol.py.txt``."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "submission"
+    return f"{safe}.txt"
+
+
+def feedback(results: Sequence[CheckResult], roots: Sequence[str | Path] = ()) -> dict[str, str]:
+    """The report of each student to hand back, by file name: what :func:`render` prints, under the unit's
+    name (``result.name``, else the file's name), with none of the grader's paths (:func:`scrub`).
+
+    Two units whose names map to the same file name get ``-2``, ``-3``, ... (compared without case).
+    """
+    grader = grader_paths(roots)
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for result in results:
+        name = result.name or Path(result.path).name
+        file_name = feedback_name(name)
+        stem, number = file_name[: -len(".txt")], 2
+        while file_name.casefold() in taken:
+            file_name, number = f"{stem}-{number}.txt", number + 1
+        taken.add(file_name.casefold())
+        out[file_name] = scrub(render(result, name), Path(result.path).parent, grader) + "\n"
+    return out

@@ -104,6 +104,34 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
+def by_importance(findings: Sequence[Finding]) -> list[Finding]:
+    """Findings ordered by what they change: a gradient, then the cost, then anything else named (the module's
+    softmax), then the call itself (no quantity: an exception, a bad return, inputs modified); stable within each.
+
+    The one rule for which mistake a report leads with (:func:`main_diagnosis`).
+    """
+
+    from .engine import GRAD_NAMES  # here, not at the top: the engine imports this module
+
+    def rank(f: Finding) -> int:
+        if set(f.quantities) & set(GRAD_NAMES):
+            return 0
+        if "cost" in f.quantities:
+            return 1
+        return 2 if f.quantities else 3
+
+    return sorted(findings, key=rank)
+
+
+def main_diagnosis(result: CheckResult) -> Finding | None:
+    """The mistake a failure leads with (JUnit's message, the summary's first code); None without a diagnosis.
+
+    Only diagnoses count: a warning or a note never is the main mistake.
+    """
+    ranked = by_importance(result.diagnoses)
+    return ranked[0] if ranked else None
+
+
 def summary(results: Sequence[CheckResult]) -> dict[str, int]:
     """How many passed (warnings included), failed and could not be run."""
     return {verdict: sum(r.verdict == verdict for r in results) for verdict in (PASS, FAIL, ERROR)}

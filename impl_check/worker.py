@@ -170,6 +170,28 @@ def find_entry(module: Any, interface: str) -> tuple[Callable[..., Any], str, st
             raise LookupError(f"{course_missing}, and no TwoLayerNet class with a loss method") from None
 
 
+def decay_default(module: Any, entry: Callable[..., Any], interface: str) -> list[Any] | None:
+    """``[name, value]`` of the weight decay's parameter where it has a numeric default, else None: the 4th
+    positional parameter of ``cost_grad(X, y, params, c)``, or ``reg`` of ``TwoLayerNet.loss``."""
+    try:
+        if interface == "cs231n":
+            parameter = inspect.signature(module.TwoLayerNet.loss).parameters.get("reg")
+        else:
+            positional = [
+                p
+                for p in inspect.signature(entry).parameters.values()
+                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+            ]
+            parameter = positional[3] if len(positional) > 3 else None
+    except Exception:  # noqa: BLE001 -- no signature to read (a builtin; a class that makes reading it fail)
+        return None
+    if parameter is None or isinstance(parameter.default, bool):
+        return None
+    if not isinstance(parameter.default, (int, float, np.integer, np.floating)):
+        return None  # no default, or None or a string: not a weight decay applied silently
+    return [parameter.name, float(parameter.default)]
+
+
 def unpack(returned: Any) -> tuple[str, str, dict[str, np.ndarray], list[str]]:
     """(status, message, arrays, quantities returned as None) from what cost_grad returned."""
     if returned is None:
@@ -302,7 +324,8 @@ def main(argv: list[str]) -> int:
         except ModuleNotFoundError as exc:
             status["error"] = {
                 "code": "missing-module",
-                "message": f"the file imports a module that is not installed: {exc.name!r} ({describe_exception(exc, impl)})",
+                "message": f"the file imports a module that cannot be found: {exc.name!r} ({describe_exception(exc, impl)})",
+                "module": exc.name,  # the checker says how to install it
             }
         except BaseException as exc:  # noqa: BLE001 -- SyntaxError, SystemExit, anything at import
             status["error"] = {
@@ -315,6 +338,7 @@ def main(argv: list[str]) -> int:
         status["stage"] = "find"
         try:
             cost_grad, status["entry"], status["interface"] = find_entry(module, interface)
+            status["decay_default"] = decay_default(module, cost_grad, status["interface"])
         except LookupError as exc:
             status["error"] = {"code": "no-cost-grad", "message": str(exc)}
     if status["error"] is not None:

@@ -1,10 +1,12 @@
-"""Every bad input to compare.py train: exit 2, one line on stderr naming it, nothing written.
+"""Every bad input to compare.py train, and every bad report path of check --impl: exit 2, one line on stderr
+naming it, nothing written (nothing checked).
 
 One table, one row per case the issue lists (and a few neighbours). The rows run in-process
 through compare.main; tests/test_cli_train.py checks the same contract in a real process.
 """
 
 import pickle
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -157,3 +159,42 @@ def test_bad_input_exits_2_with_one_line_naming_it_and_writes_nothing(
     assert fragment.format(work=work) in lines[0]
     assert captured.out == ""
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["work"]  # no runs/ either
+
+
+IMPL = str(Path(__file__).resolve().parent / "impls" / "style_einsum.py")
+REPORT_PATHS = [  # (id, arguments given tmp_path, fragment of the one line on stderr)
+    ("json-a-folder", lambda tmp: ["--json", str(tmp)], "--json {tmp}: is a folder; give a file name"),
+    ("junit-a-folder", lambda tmp: ["--junit-xml", str(tmp)], "--junit-xml {tmp}: is a folder; give a file name"),
+    ("feedback-a-file", lambda tmp: ["--feedback-dir", str(tmp / "f.txt")], "--feedback-dir {tmp}/f.txt: not a folder"),
+    ("json-no-parent", lambda tmp: ["--json", str(tmp / "no" / "r.json")], "--json: folder {tmp}/no does not exist"),
+    ("junit-no-parent", lambda tmp: ["--junit-xml", str(tmp / "no" / "r.xml")],
+     "--junit-xml: folder {tmp}/no does not exist"),
+    ("feedback-no-parent", lambda tmp: ["--feedback-dir", str(tmp / "no" / "fb")],
+     "--feedback-dir: folder {tmp}/no does not exist"),
+    ("json-parent-a-file", lambda tmp: ["--json", str(tmp / "f.txt" / "r.json")],
+     "--json: folder {tmp}/f.txt is not a folder"),
+    ("junit-not-a-file", lambda tmp: ["--junit-xml", "/dev/null"], "--junit-xml /dev/null: not a regular file"),
+    # read-only: a root process may write anywhere else, and os.access says yes here too
+    ("json-read-only", lambda tmp: ["--json", "/sys/r.json"], "--json /sys/r.json: cannot write in /sys"),
+    ("junit-no-new-files", lambda tmp: ["--junit-xml", "/proc/r.xml"], "--junit-xml /proc/r.xml: cannot write in /proc"),
+    ("feedback-read-only", lambda tmp: ["--feedback-dir", "/sys/feedback"],
+     "--feedback-dir /sys/feedback: cannot write in /sys"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("make_args, fragment", [pytest.param(*row[1:], id=row[0]) for row in REPORT_PATHS])
+def test_a_bad_report_path_exits_2_before_any_file_is_checked(make_args, fragment, tmp_path, monkeypatch, capsys):
+    from impl_check import batch
+
+    def never(*args, **kwargs):
+        raise AssertionError("a submission was looked for or checked before the report paths were")
+
+    monkeypatch.setattr(batch, "prepare", never)
+    monkeypatch.setattr(batch, "check_many", never)
+    (tmp_path / "f.txt").write_text("a file")
+    code = compare.main(["check", "--impl", IMPL, *make_args(tmp_path)])
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert code == 2 and captured.out == "", captured.err
+    assert len(lines) == 1 and lines[0].startswith("compare.py: error: ") and fragment.format(tmp=tmp_path) in lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.txt"]  # nothing written, no folder made

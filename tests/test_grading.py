@@ -203,3 +203,147 @@ def test_cli_penalty_applies_to_every_file(classroom, tmp_path):
         ("alice", "FAIL", "half"),
     ]
     assert [d["code"] for d in files[1]["diagnoses"]] == ["decay-full"]
+
+
+# ---- levels in the reports: notes, the main mistake first, the legend, the count, feedback to hand back ----
+
+
+def _result(verdict="fail", name="", diagnoses=(), warnings=(), notes=(), path="/class/alice/net.py"):
+    from impl_check.result import CheckResult, Finding
+
+    found = lambda items: [Finding(code, f"{code} message", tuple(q)) for code, q in items]  # noqa: E731
+    return CheckResult(path, verdict, name=name, diagnoses=found(diagnoses), warnings=found(warnings),
+                       notes=found(notes), interface="course", entry="module-level cost_grad")  # fmt: skip
+
+
+CALL, COST, GRAD = ("exception", ()), ("log-eps", ("cost",)), ("decay-cw", ("cost", "d_w1", "d_w2"))
+
+
+@pytest.mark.parametrize(
+    "diagnoses, main",
+    [
+        ([CALL, COST, GRAD], "decay-cw"),  # a gradient first, wherever it stands
+        ([CALL, COST], "log-eps"),  # then the cost
+        ([CALL, ("softmax-no-max", ("softmax",))], "softmax-no-max"),  # then anything else named, then the call
+        ([CALL], "exception"),
+    ],
+)
+def test_junit_and_the_summary_lead_with_the_main_mistake(diagnoses, main):
+    from impl_check.result import main_diagnosis
+
+    result = _result(diagnoses=diagnoses, warnings=[("prints", ())], notes=[("cost-not-finite", ("cost",))])
+    assert main_diagnosis(result).code == main
+    failure = ET.fromstring(junit_xml([result], lambda r: "")).find("testcase/failure")
+    assert failure.get("type") == main and failure.get("message") == f"[{main}] {main} message"
+    codes = summary_table([result], Path("/class")).splitlines()[2].split(maxsplit=2)[2].split(", ")
+    assert codes[0] == main and codes[-2:] == ["prints", "cost-not-finite"]  # warnings, then notes, listed too
+
+
+def test_a_warning_or_a_note_is_never_the_main_mistake():
+    from impl_check.result import main_diagnosis
+
+    assert main_diagnosis(_result("pass", warnings=[GRAD], notes=[GRAD])) is None
+
+
+def test_a_note_is_shown_and_never_changes_the_verdict_or_the_exit():
+    result = _result("pass", notes=[("cost-not-finite", ("cost",))])
+    text = render(result, "alice")
+    assert "note [cost-not-finite]: cost-not-finite message" in text
+    assert result.level == "PASS" and text.splitlines()[-1].startswith("PASS: alice agrees with torch_ref")
+    assert exit_code([result], strict=False) == exit_code([result], strict=True) == 0
+    assert summary_table([result], Path("/class")).splitlines()[2].split()[1:] == ["PASS", "cost-not-finite"]
+
+
+def test_notes_come_after_warnings_and_count_in_no_line():
+    text = render(_result("pass", warnings=[("prints", ())], notes=[("cost-not-finite", ("cost",))]), "alice")
+    lines = text.splitlines()
+    assert lines.index("warning [prints]: prints message") < lines.index(
+        "note [cost-not-finite]: cost-not-finite message"
+    )
+    assert lines[-1].endswith("on every gradient; 1 warning(s)")
+    failed = render(_result(diagnoses=[CALL], notes=[("cost-not-finite", ("cost",))]), "alice").splitlines()
+    assert failed[-1] == "FAIL: 1 problem(s) found in alice"
+
+
+def test_a_row_shows_the_units_name_where_it_is_set():
+    table = summary_table([_result(name="alice"), _result(path="/class/bob/net.py")], Path("/class")).splitlines()
+    assert [line.split()[0] for line in table[2:]] == ["alice", "bob/net.py"]
+
+
+@pytest.mark.parametrize("count, line", [(1, "1 submission: 0 pass, 1 fail, 0 cannot be run"), (3, "3 submissions:")])
+def test_the_summary_counts_students(count, line):
+    from impl_check.report import summary_text
+
+    assert summary_text([_result(diagnoses=[CALL])] * count, Path("/class")).splitlines()[-1].startswith(line)
+
+
+def test_the_summary_has_a_legend_of_the_codes_it_shows(classroom, checked):
+    from impl_check.codes import LEGEND
+    from impl_check.report import summary_text
+
+    _, results = checked
+    lines = summary_text(results, classroom).splitlines()
+    legend = lines[2 + len(results) : -1]
+    assert legend == [f"{code}: {LEGEND[code]}" for code in ("log-eps", "import-error", "decay-half")]
+
+
+def test_every_code_the_checker_can_produce_has_a_legend_line():
+    import re
+
+    from impl_check.catalogue import CATALOGUE
+    from impl_check.codes import LEGEND
+
+    produced = {m.code for m in CATALOGUE}
+    for source in (Path(__file__).resolve().parents[1] / "impl_check").glob("*.py"):
+        text = source.read_text()
+        produced |= set(re.findall(r'Finding\(\s*"([a-z0-9-]+)"', text))  # Finding("code", ...)
+        produced |= set(re.findall(r'"code"\]?\s*[:=]\s*"([a-z0-9-]+)"', text))  # worker status errors
+    assert {"prints", "missing-module", "memory-cap", "timeout", "decay-half"} <= produced  # the search finds them
+    assert produced - set(LEGEND) == set(), "codes without a legend line"
+    assert set(LEGEND) - produced == set(), "legend lines for codes nothing produces"
+
+
+def test_feedback_files_never_overwrite_each_other():
+    from impl_check.report import feedback
+
+    results = [_result(name="a b"), _result(name="a_b"), _result(name="A_B"), _result(name="../x"), _result()]
+    files = feedback(results)
+    assert list(files) == ["a_b.txt", "a_b-2.txt", "A_B-3.txt", "x.txt", "net.py.txt"]
+    assert files["a_b-2.txt"].startswith("check --impl a_b: ")
+
+
+LEAKY = """import os
+import sys
+
+import numpy as np
+
+print("working in", os.getcwd())
+print("python", sys.executable, np.__file__)
+data = np.load(os.path.join(os.path.dirname(os.path.abspath(__file__)), "data.npz"))
+"""
+
+
+def test_cli_writes_one_feedback_file_per_student_without_grader_paths(tmp_path, capsys):
+    import sys
+    import tempfile
+
+    import compare
+
+    root = tmp_path / "class"
+    for student, fixture in (("alice", "style_einsum"), ("bob", "prints")):
+        (root / student).mkdir(parents=True)
+        shutil.copy(IMPLS / f"{fixture}.py", root / student / "net.py")  # two units, one file name
+    (root / "carol.py").write_text(LEAKY + "\ndef cost_grad(X, y, params, c):\n    return None\n")
+    (root / "dave.py").write_text("print('loaded from', __file__)\n" + (IMPLS / "correct_course_keys.py").read_text())
+    folder = tmp_path / "feedback"  # made: its parent exists
+    assert compare.main(["check", "--impl", str(root), "--feedback-dir", str(folder)]) == 1
+    capsys.readouterr()
+    texts = {path.name: path.read_text() for path in folder.iterdir()}
+    assert len(texts) == 4, sorted(texts)  # one per student, none overwritten
+    levels = sorted(text.splitlines()[0 if text.startswith("ERROR") else -1].split(":")[0] for text in texts.values())
+    assert levels == ["ERROR", "PASS", "PASS with warnings", "PASS with warnings"]
+    assert any("what it printed" in text and "working in ." in text for text in texts.values())  # its own folder
+    grader = {str(tmp_path), str(Path(__file__).resolve().parents[1]), sys.prefix, tempfile.gettempdir()}
+    for name, text in texts.items():
+        assert not {path for path in grader if path in text}, (name, text)
+        assert "impl_check_" not in text, (name, text)  # the sandbox's temporary folder

@@ -33,6 +33,7 @@ CORRECT = {  # fixture -> the warnings it carries (correct gradients, a weakness
     "correct_reg_no_default": set(),
     "correct_instance_method": set(),
     **{name: set() for name in STYLES},
+    "style_subtract_at_label": {"risky-default"},  # cost_grad(X, y, params, reg=1e-3)
     "cost_inf_large_logits": {"cost-not-finite"},
     "log_eps": {"log-eps"},
     "warn_log_eps_1e12": {"log-eps"},
@@ -42,6 +43,8 @@ CORRECT = {  # fixture -> the warnings it carries (correct gradients, a weakness
     "warn_logits_clipped_in_cost": {"cost-at-large-logits"},
     "warn_softmax_helper_wrong": {"softmax-wrong"},
     "warn_softmax_unchecked": {"softmax-unchecked", "import-prints"},
+    "prints": {"prints"},  # printing changes no number: a warning, not a mistake
+    "warn_default_c": {"risky-default"},  # c=1e-4 by default: weight decay when called without c
 }
 WRONG = {  # fixture -> the diagnosis codes it must get, and no others
     "sum_not_mean": {"sum-not-mean"},
@@ -77,7 +80,6 @@ WRONG = {  # fixture -> the diagnosis codes it must get, and no others
     "two_relu_and_log_eps": {"relu-derivative", "log-eps"},
     "softmax_no_max": {"softmax-no-max", "nan-at-large-logits"},
     "softmax_global_max": {"softmax-global-max", "nan-at-large-logits"},
-    "prints": {"prints"},
     "modifies_inputs": {"modifies-inputs"},
     "raises": {"exception"},
     "bad_return": {"bad-return"},
@@ -266,6 +268,11 @@ def test_files_that_cannot_run_are_errors_with_the_reason(results, name):
         ("returns_none", "returns None on every problem: it is not implemented yet"),
         ("raises", "ValueError: matmul"),
         ("missing_module", "'not_an_installed_module_xyz'"),
+        ("missing_module", "The grader's environment lacks not_an_installed_module_xyz: if it is a third-party"),
+        ("missing_module", "if it is a file of the student's (not_an_installed_module_xyz.py, or a folder"),
+        ("prints", 'cost_grad prints on 8 of 8 calls ("cost: '),
+        ("warn_default_c", "cost_grad gives c the default 0.0001: if it is called without c, it applies weight decay"),
+        ("cs231n_warn_default_c", "TwoLayerNet.loss gives reg the default 0.5: if it is called without reg"),
         ("returns_none_sometimes", "returns None on 2 of 8 problems (first: A c=0)"),
         ("large_logits_clipped_grad", "at logits around 1e3 d_w1, d_b1, d_w2 and d_b2 differ from the reference"),
         ("unexplained_noise", "d_w2 differs from the reference (normwise relative error 0.0044"),
@@ -422,11 +429,73 @@ def test_cli_exit_2_with_one_line_when_it_cannot_run(args, fragment):
     assert "Traceback" not in result.stderr
 
 
-def test_cli_exit_2_names_the_missing_module(capsys):
+def test_cli_exit_2_names_the_missing_module_and_how_to_install_it(capsys):
     assert compare.main(["check", "--impl", str(IMPLS / "missing_module.py")]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and len(captured.err.strip().splitlines()) == 1
-    assert "not installed: 'not_an_installed_module_xyz'" in captured.err
+    assert "cannot be found: 'not_an_installed_module_xyz'" in captured.err
+    pip = Path(sys.executable).parent / "pip"  # the grader's own environment: where the worker's Python is
+    command = f"{pip} install" if pip.exists() else f"{sys.executable} -m pip install"
+    assert f"`{command} not_an_installed_module_xyz`" in captured.err
+
+
+@pytest.mark.parametrize(
+    "module, has_pip, inside, expected",
+    [
+        ("termcolor", True, True, ".venv/bin/pip install termcolor"),
+        ("termcolor.colors", True, True, ".venv/bin/pip install termcolor"),
+        ("sklearn", True, True, ".venv/bin/pip install scikit-learn"),  # `pip install sklearn` installs nothing
+        ("termcolor", False, True, ".venv/bin/python -m pip install termcolor"),
+        ("termcolor", True, False, "{venv}/bin/pip install termcolor"),  # not under the current folder: absolute
+    ],
+)
+def test_the_install_command_is_the_graders_own_pip(tmp_path, monkeypatch, module, has_pip, inside, expected):
+    from impl_check import checker
+
+    venv = tmp_path / "course" / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").touch()
+    if has_pip:
+        (venv / "bin" / "pip").touch()
+    monkeypatch.setattr(sys, "executable", str(venv / "bin" / "python"))
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / ("course" if inside else "elsewhere"))
+    assert checker.install_command(module) == expected.format(venv=venv)
+
+
+def _net(signature):
+    namespace = {}
+    exec(f"def cost_grad{signature}:\n    return None\n", namespace)
+    return namespace["cost_grad"]
+
+
+@pytest.mark.parametrize(
+    "signature, default",
+    [
+        ("(X, y, params, c=1e-4)", ["c", 1e-4]),
+        ("(X, y, params, lam=2)", ["lam", 2.0]),
+        ("(X, y, params, c=0)", ["c", 0.0]),  # read, and no warning for it (test below)
+        ("(X, y, params, c)", None),
+        ("(X, y, params, c=None)", None),
+        ("(X, y, params, *, c=0.5)", None),  # keyword-only: not the c that the checker passes
+        ("(X, y, params, c, verbose=True)", None),
+    ],
+)
+def test_worker_reads_the_default_of_c(signature, default):
+    assert worker.decay_default(None, _net(signature), "course") == default
+
+
+def test_worker_reads_the_default_of_reg_in_twolayernet():
+    module = type(sys)("m")
+    exec("class TwoLayerNet:\n    def loss(self, X, y=None, reg=0.25):\n        pass\n", module.__dict__)
+    assert worker.decay_default(module, None, "cs231n") == ["reg", 0.25]
+
+
+@pytest.mark.parametrize("default, warned", [(None, False), (["c", 0.0], False), (["reg", 0.5], True)])
+def test_only_a_default_other_than_0_is_risky(default, warned):
+    from impl_check import checker
+
+    assert (checker._risky_default(default, "cost_grad") is not None) is warned
 
 
 class _Static:
