@@ -34,6 +34,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -241,7 +242,8 @@ def _imported(tree: ast.Module, base: Path) -> set[Path]:
             files.update(_module_files(module, base) if module else [])
             for alias in node.names:  # from pkg import mod / from . import mod
                 files.update(_module_files(f"{module}.{alias.name}" if module else alias.name, base))
-    return {f.resolve() for f in files}
+    inside = base.resolve()
+    return {f.resolve() for f in files if not f.is_symlink() and f.resolve().is_relative_to(inside)}
 
 
 def _parse(path: Path) -> ast.Module | None:
@@ -380,18 +382,25 @@ def extract(archive: Path, shown: str, target: Path) -> list[Path]:
             if m.is_dir() or any(_skipped(part) for part in name.parts):
                 continue
             destination = target.joinpath(*name.parts)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            with handle.open(m) as src, open(destination, "wb") as dst:
-                while chunk := src.read(1 << 16):  # the sizes in the headers may lie: count what comes out
-                    total += len(chunk)
-                    if total > ZIP_MAX_BYTES:
-                        raise Refused(
-                            Finding(
-                                "archive-capped",
-                                f"{shown} unpacks to more than {ZIP_MAX_BYTES >> 20} MiB, over the cap",
+            try:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                with handle.open(m) as src, open(destination, "wb") as dst:
+                    while chunk := src.read(1 << 16):  # the sizes in the headers may lie: count what comes out
+                        total += len(chunk)
+                        if total > ZIP_MAX_BYTES:
+                            raise Refused(
+                                Finding(
+                                    "archive-capped",
+                                    f"{shown} unpacks to more than {ZIP_MAX_BYTES >> 20} MiB, over the cap",
+                                )
                             )
-                        )
-                    dst.write(chunk)
+                        dst.write(chunk)
+            except (OSError, EOFError, RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error) as exc:
+                # a damaged member, a file where a folder is, ...: said without the run folder's path
+                why = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
+                raise Refused(
+                    Finding("archive-refused", f"{shown}: member {m.filename} cannot be extracted ({why})")
+                ) from None
             written.append(destination)
     return written
 
@@ -458,8 +467,13 @@ def _copy_folder(staged: Staged, source: Path) -> None:
     count = total = 0
     name = staged.unit.name
     for folder, subfolders, files in os.walk(source):
-        subfolders[:] = sorted(d for d in subfolders if not _skipped(d))
         here = Path(folder)
+        left_out += [
+            f"{name}/{(here / d).relative_to(source).as_posix()}/ (a link)"
+            for d in subfolders
+            if (here / d).is_symlink()
+        ]
+        subfolders[:] = sorted(d for d in subfolders if not _skipped(d) and not (here / d).is_symlink())
         relative = here.relative_to(source)
         for file in sorted(f for f in files if not f.startswith(".")):
             path = here / file
@@ -482,8 +496,12 @@ def _copy_folder(staged: Staged, source: Path) -> None:
             if count >= COPY_MAX_FILES or total + size > COPY_MAX_TOTAL:
                 left_out.append(f"{shown} (past the {COPY_MAX_FILES} files or {COPY_MAX_TOTAL >> 20} MiB copied)")
                 continue
+            try:
+                _copy(path, staged.sub / relative / file)
+            except OSError as exc:
+                left_out.append(f"{shown} (cannot be read: {exc.strerror})")
+                continue
             count, total = count + 1, total + size
-            _copy(path, staged.sub / relative / file)
             if path.suffix == ".py":
                 staged.shown[staged.sub / relative / file] = shown
     if left_out:

@@ -340,6 +340,32 @@ def test_an_archive_over_the_size_cap_is_refused(tmp_path, monkeypatch):
     )
 
 
+def test_a_damaged_archive_is_an_error_not_a_crash(tmp_path):
+    write_zip(tmp_path / "yann.zip", {"net": "a file", "net/cost.py": "def cost_grad(X, y, p, c):\n    pass\n"})
+    [result] = check_many(discover([tmp_path]), Options(), jobs=1)
+    assert (result.error.code, result.error.message) == (
+        "archive-refused",
+        "yann.zip: member net/cost.py cannot be extracted (File exists)",
+    )
+
+
+def test_a_student_folder_is_copied_with_its_subfolders_and_without_links(tmp_path):
+    student = tmp_path / "class" / "ada"
+    (student / "utils").mkdir(parents=True)
+    (student / "utils" / "__init__.py").write_text("from .maths import softmax\n")
+    (student / "utils" / "maths.py").write_text("def softmax(z):\n    return z\n")
+    (student / "net.py").write_text("from utils import softmax\n\ndef cost_grad(X, y, params, c):\n    pass\n")
+    (student / "secret").symlink_to(tmp_path)
+    [unit] = discover([tmp_path / "class"])
+    with units.staging() as folder:
+        staged = units.stage(unit, folder / units.SUB)
+        copied = sorted(p.relative_to(folder / units.SUB).as_posix() for p in (folder / units.SUB).rglob("*"))
+        assert copied == ["net.py", "utils", "utils/__init__.py", "utils/maths.py"]
+        assert [(n.code, n.message) for n in staged.problems] == [
+            ("left-out", "not copied into the run folder: ada/secret/ (a link)")
+        ]
+
+
 def test_files_and_folders_mix_and_each_counts_once(classroom):
     found = discover([classroom / "greg.py", classroom, classroom / "greg.py"])
     assert [u.name for u in found] == [str(classroom / "greg.py"), *(n for n in UNITS if n != "greg.py")]
