@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable
 
 from .checker import Options, check_impl
 from .result import ERROR, FAIL, CheckResult, Finding, summary
-from .sandbox import Limits, bwrap_available
+from .sandbox import Limits
 from .units import SUB, Unit, cell_lines, choose, defines_a_net, find_units, stage, staging
 
 __all__ = ["check_many", "check_unit", "defines_a_net", "discover", "junit_xml", "prepare", "report_data", "summary"]
@@ -53,7 +53,7 @@ def check_unit(unit: Unit, options: Options) -> CheckResult:
         staged = stage(unit, folder / SUB)
         chosen = choose(staged, options.interface)
         if isinstance(chosen, Finding):
-            sandbox = "bubblewrap" if bwrap_available() else "caps only"
+            sandbox = "bubblewrap" if options.contained else "caps only"  # as check_impl says it
             notes = [p for p in staged.problems if p.message not in chosen.message]  # each said once
             return CheckResult(unit.name, ERROR, name=unit.name, error=chosen, notes=notes, sandbox=sandbox)
         path, notes = chosen
