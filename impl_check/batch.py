@@ -1,82 +1,74 @@
-"""A whole class at once: find the submissions in files and folders, check them in parallel, report for CI.
+"""A whole class at once: find the students, check them in parallel, report for CI.
 
     from impl_check.batch import discover, check_many, summary, junit_xml
-    paths = discover(["submissions/"])            # every .py that defines a net to check
-    results = check_many(paths, options, jobs=2)  # CheckResult each, in the order of paths
+    units = discover(["submissions/"])            # one Unit per student (impl_check.units)
+    results = check_many(units, options, jobs=2)  # one CheckResult each, in the order of units
     summary(results)                              # {"pass": n, "fail": n, "error": n}
-    junit_xml(results, text)                      # one <testcase> per submission
+    junit_xml(results, text)                      # one <testcase> per student
 
-Each check runs contained (:mod:`impl_check.sandbox`); the probes' reference
+Each check runs contained (:mod:`impl_check.sandbox`) on the unit's own files only; the probes' reference
 values are computed once per process and shared by every file.
+
+A result's ``name`` is its unit's ("alice", "carol.py", or a path as given) and its ``path`` the file checked,
+relative to the class folder: "alice/net_classifier.py", "bob/handin2.ipynb", "carol/handin.zip: carol/net.py"
+(the member of the archive after the colon), or the unit's own name when nothing could be checked; never the
+grader's absolute path.
 """
 
 from __future__ import annotations
 
-import ast
 import os
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .checker import Options, check_impl
-from .result import ERROR, FAIL, CheckResult, main_diagnosis, summary
+from .result import ERROR, FAIL, CheckResult, Finding, main_diagnosis, summary
 from .sandbox import Limits
+from .units import SUB, Unit, cell_lines, choose, defines_a_net, find_units, stage, staging
 
-SKIPPED_FOLDERS = {"__pycache__", "node_modules", "site-packages"}
-"""Folders never searched (with every hidden folder: .git, .venv, ...)."""
-
-
-def defines_a_net(path: Path) -> bool:
-    """Does the file define ``cost_grad`` (at module level or in ``NetClassifier``) or ``TwoLayerNet.loss``,
-    or import one under that name?
-
-    A file that does not parse counts as a submission (its check says what is wrong); a helper beside a
-    submission defines none of these, and is not checked on its own.
-    """
-    try:
-        tree = ast.parse(path.read_bytes(), filename=str(path))
-    except (SyntaxError, ValueError):
-        return True
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "cost_grad":
-            return True
-        if isinstance(node, ast.ClassDef) and node.name in ("NetClassifier", "TwoLayerNet"):
-            method = "cost_grad" if node.name == "NetClassifier" else "loss"
-            if any(isinstance(item, ast.FunctionDef) and item.name == method for item in node.body):
-                return True
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "cost_grad" for t in node.targets):
-            return True
-        if isinstance(node, ast.ImportFrom) and any(
-            (alias.asname or alias.name) in ("cost_grad", "NetClassifier", "TwoLayerNet") for alias in node.names
-        ):
-            return True
-    return False
+__all__ = ["check_many", "check_unit", "defines_a_net", "discover", "junit_xml", "prepare", "report_data", "summary"]
 
 
-def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """The submissions: each file given, and every .py under each folder given that defines a net.
+def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Unit]:
+    """The students in ``paths``: :func:`impl_check.units.find_units`.
 
     Raises
     ------
     ValueError
         naming a path that does not exist.
     """
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_file():
-            found.append(path.resolve())
-        elif path.is_dir():
-            for folder, subfolders, files in os.walk(path):
-                subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in SKIPPED_FOLDERS)
-                for name in sorted(files):
-                    candidate = Path(folder) / name
-                    if name.endswith(".py") and defines_a_net(candidate):
-                        found.append(candidate.resolve())
-        else:
-            raise ValueError(f"no such {'file' if str(raw).endswith('.py') else 'file or folder'}: {raw}")
-    return list(dict.fromkeys(found))  # each once, in the order found
+    return find_units(paths)
+
+
+def check_unit(unit: Unit, options: Options) -> CheckResult:
+    """One student's CheckResult: the unit staged into a run folder, its net chosen and checked.
+
+    A unit with nothing gradable is an ERROR whose finding says what was found (:func:`impl_check.units.choose`);
+    notes say which of several nets was checked, and what was not copied or extracted.
+    """
+    with staging() as folder:
+        staged = stage(unit, folder / SUB)
+        chosen = choose(staged, options.interface)
+        if isinstance(chosen, Finding):
+            sandbox = "bubblewrap" if options.contained else "caps only"  # as check_impl says it
+            notes = [p for p in staged.problems if p.message not in chosen.message]  # each said once
+            return CheckResult(unit.name, ERROR, name=unit.name, error=chosen, notes=notes, sandbox=sandbox)
+        path, notes = chosen
+        result = check_impl(path, options=options, staged=folder)
+        result.name, result.path = unit.name, staged.shown.get(path, unit.name)
+        result.notes = notes + result.notes
+        if staged.notebooks:  # "line 40 of handin2.py" (generated) as the notebook's cell and line
+            result.error = (
+                None
+                if result.error is None
+                else replace(result.error, message=cell_lines(result.error.message, staged))
+            )
+            result.diagnoses = [replace(f, message=cell_lines(f.message, staged)) for f in result.diagnoses]
+            result.warnings = [replace(f, message=cell_lines(f.message, staged)) for f in result.warnings]
+        return result
 
 
 def prepare(
@@ -88,25 +80,21 @@ def prepare(
     memory_mb: int | None = None,
     sandbox: str | None = None,
     allow_imports: list[str] | None = None,
-) -> tuple[Options, list[Path]]:
-    """The options and the submissions of ``compare.py check --impl``, defaults filled in.
+) -> tuple[Options, list[Unit]]:
+    """The options and the units (students) of ``compare.py check --impl``, defaults filled in.
 
     Raises
     ------
     ValueError
-        one line for the user: a path that does not exist, no submission found, an option refused.
+        one line for the user: a path that does not exist, a folder with no submission, an option refused.
     """
     limits = Limits(timeout=timeout or Limits.timeout, memory_mb=memory_mb or Limits.memory_mb)
     options = Options(interface, penalty or "full", limits, sandbox or "auto", tuple(allow_imports or ()))
     try:
-        paths = discover(impl)
+        units = discover(impl)
     except ValueError as exc:
         raise ValueError(f"--impl: {exc}") from None
-    if not paths:
-        raise ValueError(
-            f"--impl: no submission found in {' '.join(impl)} (no .py file defines cost_grad or TwoLayerNet.loss)"
-        )
-    return options, paths
+    return options, units
 
 
 def report_data(results: list[CheckResult], single: bool) -> dict[str, Any]:
@@ -117,32 +105,32 @@ def report_data(results: list[CheckResult], single: bool) -> dict[str, Any]:
 
 
 def check_many(
-    paths: list[Path],
+    units: list[Unit],
     options: Options,
     *,
     jobs: int | None = None,
     done: Callable[[CheckResult], None] | None = None,
 ) -> list[CheckResult]:
-    """Check every file, ``jobs`` at a time (default: the cores); ``done`` is called as each finishes.
+    """Check every unit, ``jobs`` at a time (default: the cores); ``done`` is called as each finishes.
 
-    Returns the results in the order of ``paths``.
+    Returns one result per unit, in the order of ``units``.
     """
     jobs = os.cpu_count() or 1 if jobs is None else jobs
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1; got {jobs}")
 
-    def one(path: Path) -> CheckResult:
-        result = check_impl(path, options=options)
+    def one(unit: Unit) -> CheckResult:
+        result = check_unit(unit, options)
         if done is not None:
             done(result)
         return result
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(one, paths))
+        return list(pool.map(one, units))
 
 
 def junit_xml(results: list[CheckResult], text: Callable[[CheckResult], str]) -> str:
-    """JUnit XML: one ``<testcase>`` per submission (classname: its folder, name: the file).
+    """JUnit XML: one ``<testcase>`` per student (classname: the unit's name, name: the file checked).
 
     A FAIL is a ``<failure>`` whose message is the first diagnosis, an ERROR an
     ``<error>`` with the reason; ``text(result)`` goes into ``<system-out>``.
@@ -158,8 +146,9 @@ def junit_xml(results: list[CheckResult], text: Callable[[CheckResult], str]) ->
         skipped="0",
     )
     for result in results:
-        path = Path(result.path)
-        case = ET.SubElement(suite, "testcase", classname=str(path.parent), name=path.name)
+        case = ET.SubElement(
+            suite, "testcase", classname=result.name or str(Path(result.path).parent), name=result.path
+        )
         if result.verdict == FAIL:
             first = main_diagnosis(result)  # the main mistake: one that changes a gradient, then the cost, ...
             assert first is not None  # a FAIL has a diagnosis

@@ -97,6 +97,7 @@ def check_impl(
     interface: str | None = None,
     penalty: str = "full",
     options: Options | None = None,
+    staged: Path | None = None,
 ) -> CheckResult:
     """Check the hand-written net in a Python file against the reference.
 
@@ -113,6 +114,8 @@ def check_impl(
     interface : "course", "cs231n", or None to find it (the course interface first).
     penalty : "full", the spec's c·ΣW² with gradient 2c·W, or "half", (c/2)·ΣW² with gradient c·W.
     options : everything at once (then ``timeout``, ``interface`` and ``penalty`` are ignored).
+    staged : the run folder that :func:`impl_check.units.stage` filled, ``path`` inside it (a unit of a class);
+        None: the file is copied, with the modules beside it that it imports, into a fresh one.
 
     Returns
     -------
@@ -142,6 +145,7 @@ def check_impl(
         banned=options.banned,
         limits=options.limits,
         contain=options.contained,
+        staged=staged,
     )
     described = [
         f"{p.name}: n={p.n} d={p.X.shape[1]} h={p.params['W1'].shape[1]} k={p.params['W2'].shape[1]} c={p.c:g}"

@@ -64,5 +64,15 @@ LEGEND: dict[str, str] = {
     "memory-cap": "the file ran out of its memory cap",
     "cpu-cap": "the file was stopped by the CPU-time cap",
     "worker-crashed": "the process running the file died before reporting",
+    # -- what a student handed in (impl_check/units.py)
+    "empty-folder": "the student's folder is empty",
+    "no-code": "no .py, .ipynb or .zip file in the student's folder",
+    "no-net": "no file defines cost_grad, NetClassifier.cost_grad or TwoLayerNet.loss",
+    "misnamed": "a class or function under another name (the message suggests the intended one)",
+    "notebook-unreadable": "a notebook that cannot be read",
+    "archive-refused": "a .zip refused: unreadable, or a member that would land outside its folder",
+    "archive-capped": "a .zip over the caps on members or size",
+    "several-nets": "several files define a net: the note says which one was checked and why",
+    "left-out": "files not copied for the check (links, or over the size caps)",
 }
 """code -> one short line: what a finding with that code is about."""

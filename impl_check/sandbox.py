@@ -3,9 +3,11 @@ left behind; inside bubblewrap where it is installed.
 
 What each run gets:
 
-- a fresh temporary folder holding a copy of the submission's own folder
-  (its files, not its subfolders, each up to ``COPY_MAX_BYTES``), the worker
-  script and the problems; only that folder is writable;
+- a fresh temporary folder holding the unit's own files and nothing of any
+  other student's (:func:`impl_check.units.stage`: a student's folder, a
+  hand-in alone, a file given with the modules beside it that it imports, a
+  notebook's code, an archive's contents), the worker script and the
+  problems; only that folder is writable;
 - caps: address space (``Limits.memory_mb``), CPU time (the timeout plus one
   second), the size of any file it writes (``Limits.file_mb``; its output
   goes to one such file, of which the report keeps the first and the last
@@ -51,13 +53,12 @@ from typing import Any, Callable
 import numpy as np
 
 from . import worker
+from .units import SUB, stage_file
 
 PROJECT_PACKAGES = ("scratch_net", "torch_ref", "impl_check", "parity_run")
 """Never importable by a submission (refused by the worker; inside bubblewrap the checkout is not there at all)."""
 AUTOGRAD_PACKAGES = ("torch", "jax", "jaxlib", "autograd", "tensorflow")
 """Importable only with ``allow_imports``: a submission computes its gradients by hand."""
-COPY_MAX_BYTES = 1 << 20
-"""Files of the submission's folder larger than this are not copied (data sets, checkpoints)."""
 SYSTEM_LIBRARIES = ("/usr/lib", "/usr/lib64", "/lib", "/lib64")
 """What the interpreter, NumPy, SciPy and torch load from outside the Python installation and the environment
 (measured: libc, libm, the loader and the multiarch folder below them; on a merged-/usr system /lib and /lib64 are
@@ -119,14 +120,6 @@ def bwrap_available() -> bool:
         return False
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _copy_folder(source: Path, target: Path) -> None:
-    """The folder's own regular files, up to COPY_MAX_BYTES each (helpers beside a submission are importable)."""
-    target.mkdir()
-    for entry in source.iterdir():
-        if entry.is_file() and not entry.is_symlink() and entry.stat().st_size <= COPY_MAX_BYTES:
-            shutil.copy2(entry, target / entry.name)
 
 
 def _caps(limits: Limits) -> Callable[[], None]:
@@ -286,29 +279,29 @@ def run_worker(
     banned: tuple[str, ...],
     limits: Limits,
     contain: bool,
+    staged: Path | None = None,
 ) -> Run:
     """Run the worker on ``submission`` in a fresh folder, capped, inside bubblewrap when ``contain``.
 
     Parameters
     ----------
-    submission : the .py file to check.
+    submission : the .py file to check (inside ``staged`` when that is given).
     problems_file : the probes (``impl_check.probes.save_problems``).
     interface : "course", "cs231n" or None (found by the worker).
     banned : top-level packages the file may not import.
     limits : the caps.
     contain : run inside bubblewrap (the caller has checked :func:`bwrap_available`).
+    staged : the run folder, its ``sub/`` filled by :func:`impl_check.units.stage` (the caller removes it); None:
+        a fresh one with the file and the modules beside it that it imports (a path given directly).
     """
-    folder = Path(tempfile.mkdtemp(prefix="impl_check_"))
+    folder = Path(tempfile.mkdtemp(prefix="impl_check_")) if staged is None else staged
     token = uuid.uuid4().hex
     try:
-        _copy_folder(submission.parent, folder / "sub")
+        impl = stage_file(submission, folder / SUB) if staged is None else submission
         run = folder / "run"
         (run / "out").mkdir(parents=True)
         shutil.copy(worker.__file__, run / "worker.py")
         shutil.copy(problems_file, run / "problems.npz")
-        impl = folder / "sub" / submission.name
-        if not impl.exists():  # larger than COPY_MAX_BYTES, or a link: copy it anyway, it is the submission
-            shutil.copy(submission, impl)
         command = [sys.executable, "-I", str(run / "worker.py"), str(impl), str(run / "problems.npz")]
         command += [str(run / "out"), interface or "auto", ",".join(banned)]
         if contain:
@@ -342,4 +335,5 @@ def run_worker(
         text = _read_output(output, status, limits)
         return Run(status, arrays, text, proc.returncode, timed_out, contain)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if staged is None:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -18,6 +18,7 @@ each call, where its output starts and ends in that file.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import importlib.abc
 import importlib.util
 import inspect
@@ -192,6 +193,39 @@ def decay_default(module: Any, entry: Callable[..., Any], interface: str) -> lis
     return [parameter.name, float(parameter.default)]
 
 
+def near_misses(defined: dict[str, tuple[str, ...] | None]) -> list[str]:
+    """What looks like a misspelt NetClassifier, cost_grad, TwoLayerNet or loss, with what was meant.
+
+    ``defined`` maps each top-level name to its class's attribute names (None for what is not a class). Returns
+    phrases such as ``"class NetClassifer: did you mean NetClassifier?"``; close is difflib's ratio of at least
+    0.8 with case ignored. The grader (:mod:`impl_check.units`, from the source) and this worker (from the
+    module, when no entry point is found) both use it.
+    """
+
+    def close(word: str, names: list[str]) -> str | None:
+        lowered = {name.lower(): name for name in names}
+        match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.8)
+        return lowered[match[0]] if match else None
+
+    classes = [name for name, attrs in defined.items() if attrs is not None]
+    found = []
+    for cls, method in (("NetClassifier", "cost_grad"), ("TwoLayerNet", "loss")):
+        attrs = defined.get(cls)
+        if attrs is not None and method not in attrs:
+            near = close(method, list(attrs))
+            if near is not None:
+                found.append(f"{cls}.{near}: did you mean {cls}.{method}?")
+        elif cls not in defined:
+            near = close(cls, classes)
+            if near is not None:
+                found.append(f"class {near}: did you mean {cls}?")
+    if "cost_grad" not in defined:
+        near = close("cost_grad", [name for name, attrs in defined.items() if attrs is None])
+        if near is not None:
+            found.append(f"{near}: did you mean cost_grad?")
+    return found
+
+
 def unpack(returned: Any) -> tuple[str, str, dict[str, np.ndarray], list[str]]:
     """(status, message, arrays, quantities returned as None) from what cost_grad returned."""
     if returned is None:
@@ -340,7 +374,13 @@ def main(argv: list[str]) -> int:
             cost_grad, status["entry"], status["interface"] = find_entry(module, interface)
             status["decay_default"] = decay_default(module, cost_grad, status["interface"])
         except LookupError as exc:
-            status["error"] = {"code": "no-cost-grad", "message": str(exc)}
+            defined = {
+                name: tuple(vars(value)) if inspect.isclass(value) else None
+                for name, value in vars(module).items()
+                if not name.startswith("__")
+            }
+            misses = near_misses(defined)
+            status["error"] = {"code": "no-cost-grad", "message": "; ".join([str(exc), *misses])}
     if status["error"] is not None:
         write_json(out_dir / "status.json", status)
         return 0

@@ -102,7 +102,7 @@ def test_no_connection_reaches_a_socket_on_loopback(tmp_path):
         server.settimeout(0.5)
         for name in ("connects.py", "_correct.py"):
             shutil.copy(HOSTILE / name, tmp_path / name)
-        (tmp_path / "PORT.txt").write_text(str(server.getsockname()[1]))
+        (tmp_path / "_port.py").write_text(f"PORT = {server.getsockname()[1]}\n")
         result = check("connects", folder=tmp_path)
         assert result.level == "PASS"
         with pytest.raises(socket.timeout):

@@ -1,12 +1,11 @@
-"""Hostile: connects to a listening socket on 127.0.0.1 at import (the port is in PORT.txt beside it)."""
+"""Hostile: connects to a listening socket on 127.0.0.1 at import (the port is in _port.py beside it: a module it
+imports is copied with it, where a data file would not be)."""
 
-import os
 import socket
 
 from _correct import cost_grad  # noqa: F401
+from _port import PORT
 
-with open(os.path.join(os.path.dirname(__file__), "PORT.txt")) as handle:
-    PORT = int(handle.read())
 try:
     socket.create_connection(("127.0.0.1", PORT), timeout=2).sendall(b"escaped")
 except OSError:
