@@ -19,7 +19,7 @@ import pytest
 
 import impl_check.checker
 from impl_check import check_impl, sandbox
-from impl_check.batch import junit_xml
+from impl_check.batch import check_many, discover, junit_xml
 from impl_check.checker import Options
 from impl_check.report import render
 from impl_check.sandbox import NOT_CONTAINED, Limits, bwrap_available
@@ -212,21 +212,26 @@ def canaries(tmp_path):
 
 
 def everything_reported(net, tmp_path, capsys):
-    """Every output of a check of ``net``, as text: the result's dict as JSON, the text report, the JUnit XML; and
-    what ``compare.py check --impl`` prints and writes with ``--json`` and ``--junit-xml``."""
+    """Every output of a check of the class that holds ``net`` (alice's folder, a unit of its own), as text:
+    alice's result's dict as JSON, her text report and JUnit XML; and what ``compare.py check --impl CLASS``
+    prints and writes with ``--json``, ``--junit-xml`` and ``--feedback-dir`` (her feedback file)."""
     import compare
 
-    result = check_impl(net, options=Options(limits=Limits(timeout=20.0)))
+    class_folder = net.parent.parent
+    options = Options(limits=Limits(timeout=20.0))
+    result = next(r for r in check_many(discover([class_folder]), options, jobs=1) if r.name == "alice")
     texts = {
         "to_dict": json.dumps(result.to_dict()),
         "render": render(result, "alice/net.py"),
         "junit_xml": junit_xml([result], lambda r: render(r, r.path)),
     }
-    report, xml = tmp_path / "report.json", tmp_path / "report.xml"
+    report, xml, feedback = tmp_path / "report.json", tmp_path / "report.xml", tmp_path / "feedback"
     capsys.readouterr()
-    compare.main(["check", "--impl", str(net), "--json", str(report), "--junit-xml", str(xml), "--timeout", "20"])
+    compare.main(["check", "--impl", str(class_folder), "--json", str(report), "--junit-xml", str(xml),
+                  "--feedback-dir", str(feedback), "--timeout", "20"])  # fmt: skip
     out, err = capsys.readouterr()
     texts.update({"stdout": out, "stderr": err, "--json": report.read_text(), "--junit-xml": xml.read_text()})
+    texts["--feedback-dir"] = (feedback / "alice.txt").read_text()
     return result, texts
 
 
@@ -235,8 +240,9 @@ def test_a_submission_reads_nothing_outside_its_own_folder(canaries, tmp_path, c
     net, own, secrets = canaries
     result, texts = everything_reported(net, tmp_path, capsys)
     assert result.sandbox == "bubblewrap"
-    # it read its own folder, and each output carries what it read there: the channels work
-    assert [where for where, text in texts.items() if own not in text] == ["stderr"]
+    # it read its own folder, and each output carries what it read there: the channels work (the terminal shows
+    # the class's summary table, which quotes no output)
+    assert [where for where, text in texts.items() if own not in text] == ["stdout", "stderr"]
     leaks = [(place, where) for place, secret in secrets.items() for where, text in texts.items() if secret in text]
     assert leaks == []
 
