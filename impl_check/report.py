@@ -84,9 +84,10 @@ def _agreement(result: CheckResult) -> str:
 
 
 def shown_name(result: CheckResult, root: Path) -> str:
-    """How a table names a submission: its unit's name where set, else its path relative to ``root`` if it can."""
+    """How a table names a submission: where a unit was graded, the file checked as its report names it (the
+    student's name first: "alice/net.py", "carol.py"), else its path relative to ``root`` if it can be."""
     if result.name:
-        return result.name
+        return result.path or result.name
     try:
         return str(Path(result.path).relative_to(root))
     except ValueError:

@@ -562,8 +562,9 @@ def test_notes_come_after_warnings_and_count_in_no_line():
 
 
 def test_a_row_shows_the_units_name_where_it_is_set():
-    table = summary_table([_result(name="alice"), _result(path="/class/bob/net.py")], Path("/class")).splitlines()
-    assert [line.split()[0] for line in table[2:]] == ["alice", "bob/net.py"]
+    named = _result(name="alice", path="alice/net_classifier.py")  # a unit graded: the file checked, as reported
+    table = summary_table([named, _result(name="dave", path="dave"), _result(path="/class/bob/net.py")], Path("/class"))
+    assert [line.split()[0] for line in table.splitlines()[2:]] == ["alice/net_classifier.py", "dave", "bob/net.py"]
 
 
 @pytest.mark.parametrize("count, line", [(1, "1 submission: 0 pass, 1 fail, 0 cannot be run"), (3, "3 submissions:")])
@@ -579,8 +580,11 @@ def test_the_summary_has_a_legend_of_the_codes_it_shows(classroom, checked):
 
     _, results = checked
     lines = summary_text(results, classroom).splitlines()
-    legend = lines[2 + len(results) : -1]
-    assert legend == [f"{code}: {LEGEND[code]}" for code in ("log-eps", "import-error", "decay-half")]
+    rows, legend = lines[2 : 2 + len(results)], lines[2 + len(results) : -1]
+    start = lines[0].index("findings")  # the column's own position: a file name may hold two spaces
+    shown = [code for row in rows for code in row[start:].split(", ") if code]
+    assert {"log-eps", "decay-half", "empty-folder", "misnamed", "several-nets"} <= set(shown)  # the class's codes
+    assert legend == [f"{code}: {LEGEND[code]}" for code in dict.fromkeys(shown)]  # each once, in the table's order
 
 
 def test_every_code_the_checker_can_produce_has_a_legend_line():
