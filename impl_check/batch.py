@@ -132,7 +132,7 @@ def check_many(
 def junit_xml(results: list[CheckResult], text: Callable[[CheckResult], str]) -> str:
     """JUnit XML: one ``<testcase>`` per student (classname: the unit's name, name: the file checked).
 
-    A FAIL is a ``<failure>`` whose message is the first diagnosis, an ERROR an
+    A FAIL is a ``<failure>`` whose message is the main diagnosis (:func:`impl_check.result.main_diagnosis`), an ERROR an
     ``<error>`` with the reason; ``text(result)`` goes into ``<system-out>``.
     GitHub Actions' and GitLab's test reports read this format.
     """
