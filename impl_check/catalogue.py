@@ -15,7 +15,8 @@ Fields of an entry:
   (``{decay_cost}``, ``{decay_grad}``, ``{bias_decay_cost}``, ``{bias_decay_grad}``:
   the entry's own terms; ``{spec_decay}``: the chosen penalty convention's;
   ``{fn}``: the function checked; ``{b1_shape}``, ``{b2_shape}``: the
-  interface's bias shapes), and:
+  interface's bias shapes; ``{b1_other}``, ``{b2_other}``: the other
+  interface's), and:
   ``{value}`` (the fitted parameter, formatted ``:.3g``), ``{names}`` (the
   returned quantities that the mistake changes on the probes), ``{cost_shift}``
   (how far this mistake alone moves the cost, relative, on the ordinary
@@ -148,13 +149,13 @@ CATALOGUE: tuple[Mistake, ...] = (
     Mistake(
         "sum-not-mean",
         {"reduction": "sum", "grad_reduction": "sum"},
-        "{names} are n times the reference's cross-entropy part on every problem (the error grows with n): "
+        "the cross-entropy part of {names} is n times the mean's on every problem (the error grows with n): "
         "the loss sums over the samples instead of taking the mean",
     ),
     Mistake(
         "grads-not-divided-by-n",
         {"grad_reduction": "sum"},
-        "{names} are n times the reference's cross-entropy part on every problem (the error grows with n), "
+        "the cross-entropy part of {names} is n times the mean's on every problem (the error grows with n), "
         "while the cost is the mean: the gradients are not divided by n (usually the backward pass starts from "
         "P − Y where the mean's gradient is (P − Y)/n)",
     ),
@@ -280,19 +281,17 @@ CATALOGUE: tuple[Mistake, ...] = (
     Mistake(
         "transposed",
         {"layout": ("W1.T",)},
-        "d_w1 equals the transpose of the reference: the gradient of W (in, out) must have W's shape, "
-        "e.g. X.T @ dz1, not dz1.T @ X",
+        "d_w1 comes back transposed: the gradient of W (in, out) must have W's shape, e.g. X.T @ dz1, not dz1.T @ X",
     ),
     Mistake(
         "transposed",
         {"layout": ("W2.T",)},
-        "d_w2 equals the transpose of the reference: the gradient of W (in, out) must have W's shape, "
-        "e.g. a1.T @ dz2, not dz2.T @ a1",
+        "d_w2 comes back transposed: the gradient of W (in, out) must have W's shape, e.g. a1.T @ dz2, not dz2.T @ a1",
     ),
     Mistake(
         "transposed",
         {"layout": ("W1.T", "W2.T")},
-        "d_w1 and d_w2 equal the transposes of the reference: the gradient of W (in, out) must have W's shape, "
+        "d_w1 and d_w2 come back transposed: the gradient of W (in, out) must have W's shape, "
         "e.g. X.T @ dz1, not dz1.T @ X",
     ),
     Mistake(
@@ -313,33 +312,34 @@ CATALOGUE: tuple[Mistake, ...] = (
     Mistake(
         "shape",
         {"layout": ("b1 shape",)},
-        "d_b1 has the right values but not the shape of b1, {b1_shape}",
+        "d_b1 comes back as {b1_other}, not in the shape of b1, {b1_shape}",
     ),
     Mistake(
         "shape",
         {"layout": ("b2 shape",)},
-        "d_b2 has the right values but not the shape of b2, {b2_shape}",
+        "d_b2 comes back as {b2_other}, not in the shape of b2, {b2_shape}",
     ),
     Mistake(
         "shape",
         {"layout": ("b1 shape", "b2 shape")},
-        "d_b1 and d_b2 have the right values but not the shapes of b1 and b2, {b1_shape} and {b2_shape}",
+        "d_b1 and d_b2 come back as {b1_other} and {b2_other}, not in the shapes of b1 and b2, {b1_shape} and "
+        "{b2_shape}",
     ),
     Mistake(
         "shape",
         {"layout": ("b1 column",)},
-        "d_b1 has the right values but comes back as a column (h, 1), not in the shape of b1, {b1_shape}",
+        "d_b1 comes back as a column (h, 1), not in the shape of b1, {b1_shape}",
     ),
     Mistake(
         "shape",
         {"layout": ("b2 column",)},
-        "d_b2 has the right values but comes back as a column (k, 1), not in the shape of b2, {b2_shape}",
+        "d_b2 comes back as a column (k, 1), not in the shape of b2, {b2_shape}",
     ),
     Mistake(
         "shape",
         {"layout": ("b1 column", "b2 column")},
-        "d_b1 and d_b2 have the right values but come back as columns (h, 1) and (k, 1), not in the shapes of b1 "
-        "and b2, {b1_shape} and {b2_shape}",
+        "d_b1 and d_b2 come back as columns (h, 1) and (k, 1), not in the shapes of b1 and b2, {b1_shape} and "
+        "{b2_shape}",
     ),
     # -- any other pair of weight-decay terms, named by what it is
     *(
@@ -352,7 +352,7 @@ CATALOGUE: tuple[Mistake, ...] = (
     Mistake(
         "single-precision",
         {"precision": "float32"},
-        "{names} differ from the reference by up to {size} (normwise, relative), within the rounding of single "
+        "{names} carry rounding errors of up to {size} (normwise, relative), within the rounding of single "
         "precision on every problem: the arithmetic is done in single precision (usually an array created or cast "
         "with dtype float32); keep the inputs' float64",
         footprint=("cost", "W1", "b1", "W2", "b2"),

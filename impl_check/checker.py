@@ -422,8 +422,9 @@ def _why_not_finite(cost: float, robust: Probe, softmax_code: str | None) -> str
         )
     if cost == np.inf and grads_finite:
         return (
-            "the log of a probability that underflows to 0 is −inf: the usual cause is log(softmax) on a confident "
-            "mistake"
+            "the gradients it returns there are finite, so the infinity comes from the cost's own computation. The "
+            "usual causes are log(softmax) on a confident mistake, whose probability underflows to 0, and "
+            "log Σ exp(z) with no max subtracted, which overflows"
         )
     return "the usual causes are the log of a probability that underflows to 0 and exp overflowing"
 
@@ -442,13 +443,17 @@ def _context(scope: Scope) -> dict[str, str]:
     every = grads_pass and scope.probes[-1].problem.robust and all(q in p.got for p in scope.probes for q in GRADS)
     grads = "every gradient matches the reference" if every else "this changes no gradient"
     interface, convention = scope.probes[0].interface, scope.probes[0].convention
-    shapes = {"course": ("(1, h)", "(1, k)"), "cs231n": ("(h,)", "(k,)")}[interface]
+    shapes = {"course": ("(1, h)", "(1, k)"), "cs231n": ("(h,)", "(k,)")}
+    other = shapes["cs231n" if interface == "course" else "course"]
+    own = shapes[interface]
     return {
         "grads": grads,
         "spec_decay": spec_decay(convention),
         "fn": FUNCTION[interface],
-        "b1_shape": shapes[0],
-        "b2_shape": shapes[1],
+        "b1_shape": own[0],
+        "b2_shape": own[1],
+        "b1_other": other[0],
+        "b2_other": other[1],
     }
 
 
