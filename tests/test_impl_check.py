@@ -94,6 +94,7 @@ WRONG = {  # fixture -> the diagnosis codes it must get, and no others
     "bug_negative_gradient": {"grads-scaled"},
     "odd_none_at_large_logits": {"returns-none"},
     "odd_shapes_and_inf": {"unexplained"},  # NaN and inf on every problem: not a large-logit weakness
+    "grads_not_divided_by_n": {"grads-not-divided-by-n"},
     # several mistakes in one file, each named
     "multi_onehot_column_sum_grads_cw": {"onehot-broadcast", "grads-not-divided-by-n", "decay-cw", "shape"},
     "multi_grads_times_n_no_decay": {"grads-not-divided-by-n", "decay-grad-missing"},
@@ -153,6 +154,7 @@ HALF = {
     "two_relu_and_log_eps": {"relu-derivative", "log-eps", "decay-full"},
     "warn_log_eps_1e12": {"decay-full"},  # log(p + 1e-12) moves the cost by 4e-12 itself: a warning
     "log_eps_1e8": {"decay-full"},
+    "grads_not_divided_by_n": {"grads-not-divided-by-n", "decay-full"},
     "cs231n_log_eps_1e8": {"decay-full"},
 }
 
@@ -293,6 +295,7 @@ def test_files_that_cannot_run_are_errors_with_the_reason(results, name):
         ("multi_onehot_column_sum_grads_cw", "d_b1 and d_b2 come back as columns (h, 1) and (k, 1)"),
         ("multi_onehot_column_sum_grads_cw", "the cost adds c·ΣW² and d_w1, d_w2 carry c·W"),
         ("multi_grads_times_n_no_decay", "while the cost is the mean: the gradients are not divided by n"),
+        ("grads_not_divided_by_n", "while the cost is the mean: the gradients are not divided by n"),
         ("multi_grads_times_n_no_decay", "the gradients leave out the decay term"),
         ("multi_grads_times_n_cost_c_over_2n", "the gradients are not divided by n"),
         ("multi_grads_times_n_cost_c_over_2n", "the cost adds (c/(2n))·ΣW² and d_w1, d_w2 carry no decay term"),
