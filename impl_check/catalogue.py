@@ -15,12 +15,17 @@ Fields of an entry:
   (``{decay_cost}``, ``{decay_grad}``, ``{bias_decay_cost}``, ``{bias_decay_grad}``:
   the entry's own terms; ``{spec_decay}``: the chosen penalty convention's;
   ``{fn}``: the function checked; ``{b1_shape}``, ``{b2_shape}``: the
-  interface's bias shapes), and:
+  interface's bias shapes; ``{b1_other}``, ``{b2_other}``: the other
+  interface's), and:
   ``{value}`` (the fitted parameter, formatted ``:.3g``), ``{names}`` (the
   returned quantities that the mistake changes on the probes), ``{cost_shift}``
-  (how far the cost is from the reference, relative, on the ordinary problems),
+  (how far this mistake alone moves the cost, relative, on the ordinary
+  problems: the file against the net with every other mistake found),
   ``{grads}`` (what was found of the gradients), ``{size}`` (the largest
-  normwise relative error of the quantities it explains).
+  normwise relative error of the quantities it explains, against the net with
+  every other mistake found).  A message states a cause only where the probes
+  confirm it; where several lines of code give the same numbers it describes
+  the effect and names the usual causes as usual.
 - ``fit``: for a mistake with a free number (an eps, a slope, a factor): the
   Variant field to estimate and the starting values of the search; the
   engine fits it on one probe and then tests it on all.
@@ -64,10 +69,17 @@ class Mistake:
             )
         return frozenset(quantities)
 
+    def changes(self, value: float | None = None) -> dict[str, Any]:
+        """The Variant fields this mistake sets, its fitted field set to ``value``."""
+        return dict(self.change) if self.fit is None else {**self.change, self.fit[0]: value}
+
     def on(self, base: Variant, value: float | None = None) -> Variant:
         """This mistake made on top of ``base`` (another net's settled parts), its fitted field set to ``value``."""
-        change = dict(self.change) if self.fit is None else {**self.change, self.fit[0]: value}
-        return replace(base, **change)
+        return replace(base, **self.changes(value))
+
+    def fields(self) -> frozenset[str]:
+        """The Variant fields it sets (the fitted one included): two entries that share one cannot both be made."""
+        return frozenset(self.change) | ({self.fit[0]} if self.fit else set())
 
 
 _EPS_GRID = tuple(10.0**e for e in range(-16, 0))
@@ -123,22 +135,29 @@ CATALOGUE: tuple[Mistake, ...] = (
     Mistake(
         "not-implemented",
         {"zero_grads": True},
-        "every gradient is all zeros on every problem: the gradients are not implemented yet (a template's "
-        "np.zeros_like left in place)",
+        "every gradient is all zeros on every problem: the gradients are not implemented yet (usually a "
+        "template's np.zeros_like left in place)",
     ),
     Mistake(
         "not-implemented",
         {"zero_grads": True},
         "every gradient is all zeros and the cost is the same number ({value}) on every problem: "
-        "{fn} is not implemented yet (a template's placeholders left in place)",
+        "{fn} is not implemented yet (usually a template's placeholders left in place)",
         fit=("const_cost", (0.0,), "linear"),
     ),
     # -- the reduction and the weight decay: errors that scale with n, or with c and W
     Mistake(
         "sum-not-mean",
-        {"reduction": "sum"},
-        "{names} are n times the reference's cross-entropy part on every problem (the error grows with n): "
+        {"reduction": "sum", "grad_reduction": "sum"},
+        "the cross-entropy part of {names} is n times the mean's on every problem (the error grows with n): "
         "the loss sums over the samples instead of taking the mean",
+    ),
+    Mistake(
+        "grads-not-divided-by-n",
+        {"grad_reduction": "sum"},
+        "the cross-entropy part of {names} is n times the mean's on every problem (the error grows with n), "
+        "while the cost is the mean: the gradients are not divided by n (usually the backward pass starts from "
+        "P − Y where the mean's gradient is (P − Y)/n)",
     ),
     *(
         Mistake(code, {"decay_cost": cost, "decay_grad": grad}, _DECAY + hint)
@@ -187,8 +206,9 @@ CATALOGUE: tuple[Mistake, ...] = (
                 "onehot-broadcast",
                 "present",
                 "{names} match targets with a 1 in every column whose class occurs anywhere in the batch, in every "
-                "row: the one-hot matrix is indexed with a column of row numbers (Y[np.arange(n)[:, None], y] = 1), "
-                "which broadcasts to (n, n) index pairs; use Y[np.arange(n), y] = 1",
+                "row: the one-hot encoding's two index arrays broadcast to (n, n) pairs. The usual causes are "
+                "the labels passed in as a column (y[:, np.newaxis] or y.reshape(-1, 1)) and a column of row "
+                "numbers (Y[np.arange(n)[:, None], y] = 1); both indices must be 1-D, as in Y[np.arange(n), y] = 1",
             ),
         )
         for in_cost in (True, False)
@@ -244,16 +264,16 @@ CATALOGUE: tuple[Mistake, ...] = (
     Mistake(
         "log-eps",
         {},
-        "the cost matches −mean log(p_y + {value}): it is {cost_shift} on the ordinary problems, and the loss of a confident mistake "
-        "is capped at −ln({value}); {grads}. A log-softmax (z − max − log Σ exp(z − max)) is exact",
+        "the cost matches −mean log(p_y + {value}): this moves it {cost_shift} on the ordinary problems, and the loss of a "
+        "confident mistake is capped at −ln({value}); {grads}. A log-softmax (z − max − log Σ exp(z − max)) is exact",
         fit=("log_eps", _EPS_GRID, "log"),
         label="log(p + {value})",
     ),
     Mistake(
         "cost-clipped",
         {},
-        "the cost matches −mean log(clip(p_y, {value}, 1)): the loss of a confident mistake is capped at −ln({value}), and the cost is "
-        "{cost_shift} on the ordinary problems; {grads}. A log-softmax (z − max − log Σ exp(z − max)) is exact",
+        "the cost matches −mean log(clip(p_y, {value}, 1)): the loss of a confident mistake is capped at −ln({value}), and this "
+        "moves the cost {cost_shift} on the ordinary problems; {grads}. A log-softmax (z − max − log Σ exp(z − max)) is exact",
         fit=("clip_eps", _EPS_GRID, "log"),
         label="log(clip(p, {value}, 1))",
     ),
@@ -261,19 +281,17 @@ CATALOGUE: tuple[Mistake, ...] = (
     Mistake(
         "transposed",
         {"layout": ("W1.T",)},
-        "d_w1 equals the transpose of the reference: the gradient of W (in, out) must have W's shape, "
-        "e.g. X.T @ dz1, not dz1.T @ X",
+        "d_w1 comes back transposed: the gradient of W (in, out) must have W's shape, e.g. X.T @ dz1, not dz1.T @ X",
     ),
     Mistake(
         "transposed",
         {"layout": ("W2.T",)},
-        "d_w2 equals the transpose of the reference: the gradient of W (in, out) must have W's shape, "
-        "e.g. a1.T @ dz2, not dz2.T @ a1",
+        "d_w2 comes back transposed: the gradient of W (in, out) must have W's shape, e.g. a1.T @ dz2, not dz2.T @ a1",
     ),
     Mistake(
         "transposed",
         {"layout": ("W1.T", "W2.T")},
-        "d_w1 and d_w2 equal the transposes of the reference: the gradient of W (in, out) must have W's shape, "
+        "d_w1 and d_w2 come back transposed: the gradient of W (in, out) must have W's shape, "
         "e.g. X.T @ dz1, not dz1.T @ X",
     ),
     Mistake(
@@ -294,17 +312,34 @@ CATALOGUE: tuple[Mistake, ...] = (
     Mistake(
         "shape",
         {"layout": ("b1 shape",)},
-        "d_b1 has the right values but not the shape of b1, {b1_shape}",
+        "d_b1 comes back as {b1_other}, not in the shape of b1, {b1_shape}",
     ),
     Mistake(
         "shape",
         {"layout": ("b2 shape",)},
-        "d_b2 has the right values but not the shape of b2, {b2_shape}",
+        "d_b2 comes back as {b2_other}, not in the shape of b2, {b2_shape}",
     ),
     Mistake(
         "shape",
         {"layout": ("b1 shape", "b2 shape")},
-        "d_b1 and d_b2 have the right values but not the shapes of b1 and b2, {b1_shape} and {b2_shape}",
+        "d_b1 and d_b2 come back as {b1_other} and {b2_other}, not in the shapes of b1 and b2, {b1_shape} and "
+        "{b2_shape}",
+    ),
+    Mistake(
+        "shape",
+        {"layout": ("b1 column",)},
+        "d_b1 comes back as a column (h, 1), not in the shape of b1, {b1_shape}",
+    ),
+    Mistake(
+        "shape",
+        {"layout": ("b2 column",)},
+        "d_b2 comes back as a column (k, 1), not in the shape of b2, {b2_shape}",
+    ),
+    Mistake(
+        "shape",
+        {"layout": ("b1 column", "b2 column")},
+        "d_b1 and d_b2 come back as columns (h, 1) and (k, 1), not in the shapes of b1 and b2, {b1_shape} and "
+        "{b2_shape}",
     ),
     # -- any other pair of weight-decay terms, named by what it is
     *(
@@ -317,9 +352,9 @@ CATALOGUE: tuple[Mistake, ...] = (
     Mistake(
         "single-precision",
         {"precision": "float32"},
-        "{names} differ from the reference by up to {size} (normwise, relative), within the rounding of single "
-        "precision on every problem: the arithmetic is done in float32 (an array created or cast with dtype float32); "
-        "keep the inputs' float64",
+        "{names} carry rounding errors of up to {size} (normwise, relative), within the rounding of single "
+        "precision on every problem: the arithmetic is done in single precision (usually an array created or cast "
+        "with dtype float32); keep the inputs' float64",
         footprint=("cost", "W1", "b1", "W2", "b2"),
     ),
 )

@@ -28,10 +28,23 @@ import numpy as np
 from scratch_net.tolerance import QUANTITIES
 
 from .catalogue import decay_terms, spec_decay
-from .engine import GRAD_NAMES, GRADS, NAMES, ROBUST, WARN_COST_SHIFT, Probe, Scope, explain, names, softmax_row
+from .engine import (
+    GRADS,
+    NAMES,
+    ROBUST,
+    Effect,
+    Explanation,
+    Probe,
+    Scope,
+    combined,
+    explain,
+    level,
+    names,
+    softmax_row,
+)
 from .probes import make_problems, save_problems
 from .reference import CONVENTIONS, FUNCTION, INTERFACES
-from .result import ERROR, FAIL, PASS, CheckResult, Finding, Row, distinct
+from .result import DIAGNOSIS, ERROR, FAIL, NOTE, PASS, WARNING, CheckResult, Finding, Row, distinct
 from .sandbox import (
     AUTOGRAD_PACKAGES,
     CONTAINED,
@@ -173,14 +186,14 @@ def check_impl(
         )
         for i, (problem, call) in enumerate(zip(problems, status["calls"]))
     ]
-    findings = _call_findings(probes, status, result)
-    findings += _judge_values(probes, result)
+    findings = [(f, Effect()) for f in _call_findings(probes, status, result)]
     row, finding = softmax_row(status.get("softmax"), arrays)
+    findings += _judge_values(probes, result, None if finding is None else finding.code)
     if row is not None:
         result.rows.append(row)
     if finding is not None:
-        findings.append(finding)
-    _classify(findings, probes, result)
+        findings.append((finding, Effect()))
+    _classify(findings, result)
     if forbidden is not None:
         result.diagnoses.insert(0, forbidden)
     result.verdict = FAIL if result.diagnoses else PASS
@@ -379,8 +392,12 @@ def _row(name: str, probes: list[Probe], q: str) -> Row:
     return Row(name, "PASS" if passed else "FAIL", v.err, v.tol, p.name, v.index or None, got, expected)
 
 
-def _judge_values(probes: list[Probe], result: CheckResult) -> list[Finding]:
-    """Rows for every quantity (ordinary problems, then logits ~1e3), and the findings that explain the failures."""
+def _judge_values(
+    probes: list[Probe], result: CheckResult, softmax_code: str | None = None
+) -> list[tuple[Finding, Effect]]:
+    """Rows for every quantity (ordinary problems, then logits ~1e3), and the findings that explain the failures,
+    each with its own effect (for :func:`impl_check.engine.level`).  ``softmax_code``: the finding on the module's
+    own softmax, if any (it can confirm why the cost is NaN)."""
     ordinary = [p for p in probes if not p.problem.robust and p.ok]
     robust = next((p for p in probes if p.problem.robust and p.ok), None)
     if not ordinary:
@@ -392,7 +409,7 @@ def _judge_values(probes: list[Probe], result: CheckResult) -> list[Finding]:
         result.rows.extend(_row(f"{NAMES[q]} at {ROBUST}", [robust], q) for q in judged)
     scope = Scope(ordinary + ([robust] if robust else []), judged)
     failing = scope.failing()
-    findings: list[Finding] = []
+    findings: list[tuple[Finding, Effect]] = []
     fn = FUNCTION[ordinary[0].interface]
     if robust is not None:
         # only where the ordinary problems are finite: a value that is NaN everywhere is not about large logits
@@ -406,80 +423,119 @@ def _judge_values(probes: list[Probe], result: CheckResult) -> list[Finding]:
         ]
         if nonfinite:
             findings.append(
-                Finding(
-                    "nan-at-large-logits",
-                    f"at logits around 1e3 {fn} returns NaN or inf in {names(nonfinite)}, where the reference is finite; the usual causes are exp overflowing (no per-row max subtracted) and a row becoming 0/0 (a global max subtracted): subtract each row's own max",
-                    tuple(NAMES[q] for q in nonfinite),
+                (
+                    Finding(
+                        "nan-at-large-logits",
+                        f"at logits around 1e3 {fn} returns NaN or inf in {names(nonfinite)}, where the reference is finite; the usual causes are exp overflowing (no per-row max subtracted) and a row becoming 0/0 (a global max subtracted): subtract each row's own max",
+                        tuple(NAMES[q] for q in nonfinite),
+                    ),
+                    Effect(grads=True),
                 )
             )
-        if "cost" in robust.got and not np.all(np.isfinite(robust.got["cost"])):
-            cost = float(robust.got["cost"])
-            why = (
-                "log(softmax) gives inf for a confident mistake, whose probability underflows to 0"
-                if cost == np.inf
-                else "0·log(0) gives NaN where Y·log(p) is summed over every class"
-            )
+        cost = robust.got.get("cost")
+        if (
+            cost is not None
+            and cost.shape == ()
+            and not np.isfinite(cost)
+            and all(np.all(np.isfinite(p.got["cost"])) for p in ordinary if "cost" in p.got)
+        ):
+            why = _why_not_finite(float(cost), robust, softmax_code)
             findings.append(
-                Finding(
-                    "cost-not-finite",
-                    f"the cost is {cost} at logits around 1e3 (the reference gives {robust.ref['cost']:.6g}). The usual cause: {why}. A log-softmax (z − max − log Σ exp(z − max)) keeps it finite",
-                    ("cost",),
+                (
+                    Finding(
+                        "cost-not-finite",
+                        f"the cost is {float(cost)} at logits around 1e3 (the reference gives {robust.ref['cost']:.6g}): {why}. A log-softmax (z − max − log Σ exp(z − max)) keeps it finite",
+                        ("cost",),
+                    ),
+                    Effect(),
                 )
             )
     if not failing:
         return findings
     explained = explain(scope, failing)
-    context = _context(scope, result)
+    context = _context(scope)
     for e in explained:
         quantities = sorted({q for _, q in e.items}, key=QUANTITIES.index)
-        size = max(((scope.probes[i].verdict(q, scope.probes[i].ref[q]).err or 0.0) for i, q in e.items), default=0.0)
         text = e.mistake.message.format(
             names=names(quantities),
             value=f"{e.value:.3g}" if e.value is not None else "",
-            size=f"{size:.1g}",
+            size=f"{e.size:.1g}",
+            cost_shift=_shift_text(e),
             **decay_terms(e.variant.resolved(scope.probes[0].convention)),
             **context,
         )
         if e.alternatives:
             text += f" (the probes give the same numbers for {' and '.join(e.alternatives)})"
-        findings.append(Finding(e.mistake.code, text, tuple(NAMES[q] for q in quantities)))
+        findings.append((Finding(e.mistake.code, text, tuple(NAMES[q] for q in quantities)), e.effect))
     left = failing - set().union(*(e.items for e in explained))
-    findings += _unexplained(scope, left, result)
+    findings += _unexplained(scope, left, result, explained)
     return findings
 
 
-def _context(scope: Scope, result: CheckResult) -> dict[str, str]:
-    """The engine's placeholders for catalogue messages: how far the cost is off, what the gradients did."""
-    ordinary = [p for p in scope.probes if not p.problem.robust]
-    shifts = [
-        (float(p.got["cost"]) - p.ref["cost"]) / max(abs(p.ref["cost"]), 1.0)
-        for p in ordinary
-        if "cost" in p.got and p.got["cost"].shape == ()
-    ]
-    shift = max(shifts, key=abs, default=0.0)
-    cost_row = next((r for r in result.rows if r.name == "cost"), None)
-    if cost_row is not None and cost_row.result == "PASS":
-        cost_shift = "within rounding of the reference"
-    else:
-        cost_shift = f"about {abs(shift):.1g} {'low' if shift < 0 else 'high'} (relative)"
-    grad_rows = [r for r in result.rows if r.name.split(" ")[0] in GRAD_NAMES]
-    every = len(grad_rows) == 2 * len(GRAD_NAMES) and all(r.result == "PASS" for r in grad_rows)
+def _why_not_finite(cost: float, robust: Probe, softmax_code: str | None) -> str:
+    """Why the cost is not finite at logits ~1e3, as far as the probes confirm it."""
+    grads_finite = all(np.all(np.isfinite(robust.got[q])) for q in GRADS if q in robust.got)
+    if np.isnan(cost) and (not grads_finite or softmax_code in ("softmax-no-max", "softmax-global-max")):
+        how = {
+            "softmax-no-max": "exp overflows because no max is subtracted (the module's softmax gives NaN on "
+            "[1000, 0, −1000])",
+            "softmax-global-max": "the softmax subtracts the global max, so a row far below it becomes 0/0 (the "
+            "module's softmax shows it)",
+        }.get(
+            softmax_code or "",
+            "the usual causes are exp overflowing (no per-row max subtracted) and a row becoming 0/0 (a global max "
+            "subtracted)",
+        )
+        where = "the gradients are not finite there either" if not grads_finite else "the module's softmax fails there"
+        return f"the softmax itself gives NaN at these logits ({where}): {how}"
+    if np.isnan(cost):
+        return (
+            "the gradients it returns there are finite, so the softmax is not what fails: the NaN comes from the "
+            "cost's own computation. The usual cause is 0·log(0), a probability that underflows to 0 multiplied by "
+            "its 0 target, where Y·log(p) is summed over every class"
+        )
+    if cost == np.inf and grads_finite:
+        return (
+            "the gradients it returns there are finite, so the infinity comes from the cost's own computation. The "
+            "usual causes are log(softmax) on a confident mistake, whose probability underflows to 0, and "
+            "log Σ exp(z) with no max subtracted, which overflows"
+        )
+    return "the usual causes are the log of a probability that underflows to 0 and exp overflowing"
+
+
+def _shift_text(e: Explanation) -> str:
+    """How far the mistake alone moves the cost on the ordinary problems, in words."""
+    if not e.cost_visible:
+        return "by less than the rounding of the reference"
+    return f"about {abs(e.cost_shift):.1g} {'low' if e.cost_shift < 0 else 'high'} (relative)"
+
+
+def _context(scope: Scope) -> dict[str, str]:
+    """The engine's placeholders for catalogue messages that do not depend on the mistake: what the gradients did,
+    the convention, the function, the bias shapes."""
+    grads_pass = all(p.verdict(q, p.ref[q]).passed for p in scope.probes for q in GRADS if q in p.got)
+    every = grads_pass and scope.probes[-1].problem.robust and all(q in p.got for p in scope.probes for q in GRADS)
     grads = "every gradient matches the reference" if every else "this changes no gradient"
     interface, convention = scope.probes[0].interface, scope.probes[0].convention
-    shapes = {"course": ("(1, h)", "(1, k)"), "cs231n": ("(h,)", "(k,)")}[interface]
+    shapes = {"course": ("(1, h)", "(1, k)"), "cs231n": ("(h,)", "(k,)")}
+    other = shapes["cs231n" if interface == "course" else "course"]
+    own = shapes[interface]
     return {
-        "cost_shift": cost_shift,
         "grads": grads,
         "spec_decay": spec_decay(convention),
         "fn": FUNCTION[interface],
-        "b1_shape": shapes[0],
-        "b2_shape": shapes[1],
+        "b1_shape": own[0],
+        "b2_shape": own[1],
+        "b1_other": other[0],
+        "b2_other": other[1],
     }
 
 
-def _unexplained(scope: Scope, left: set[tuple[int, str]], result: CheckResult) -> list[Finding]:
+def _unexplained(
+    scope: Scope, left: set[tuple[int, str]], result: CheckResult, explained: list[Explanation]
+) -> list[tuple[Finding, Effect]]:
     """Say where the differences that no entry explains are, and nothing more."""
-    findings = []
+    findings: list[tuple[Finding, Effect]] = []
     by_q: dict[str, set[bool]] = {}
     for i, q in left:
         by_q.setdefault(q, set()).add(scope.probes[i].problem.robust)
@@ -490,30 +546,40 @@ def _unexplained(scope: Scope, left: set[tuple[int, str]], result: CheckResult) 
         rows = [r for r in result.rows if r.name in {f"{NAMES[q]} at {ROBUST}" for q in grads_robust}]
         row = max(rows, key=lambda r: (r.rel_err or 0.0) / (r.tol or 1.0))
         findings.append(
-            Finding(
-                "large-logits",
-                f"at logits around 1e3 {names(grads_robust)} differ from the reference (normwise relative error {row.rel_err:.2g}, tolerance {row.tol:.2g}) although they pass every ordinary problem",
-                tuple(NAMES[q] for q in grads_robust),
+            (
+                Finding(
+                    "large-logits",
+                    f"at logits around 1e3 {names(grads_robust)} differ from the reference (normwise relative error {row.rel_err:.2g}, tolerance {row.tol:.2g}) although they pass every ordinary problem",
+                    tuple(NAMES[q] for q in grads_robust),
+                ),
+                Effect(grads=True),
             )
         )
     if "cost" in robust_only:
         robust = scope.probes[-1]
         findings.append(
-            Finding(
-                "cost-at-large-logits",
-                f"the cost is {float(robust.got['cost']):.6g} at logits around 1e3 where the reference gives {robust.ref['cost']:.6g}, though it matches on every ordinary problem: some step loses the size of large logits (a clip, a cap, or the log of a clipped probability); a log-softmax (z − max − log Σ exp(z − max)) is exact",
-                ("cost",),
+            (
+                Finding(
+                    "cost-at-large-logits",
+                    f"the cost is {float(robust.got['cost']):.6g} at logits around 1e3 where the reference gives {robust.ref['cost']:.6g}, though it matches on every ordinary problem: some step loses the size of large logits (a clip, a cap, or the log of a clipped probability); a log-softmax (z − max − log Σ exp(z − max)) is exact",
+                    ("cost",),
+                ),
+                Effect(),
             )
         )
     if set(anywhere) == {"W1", "b1"}:
         findings.append(
-            Finding(
-                "layer1-backward",
-                "d_w1 and d_b1 are wrong while the cost, d_w2 and d_b2 are right: the error is in the backward pass through the first layer (the ReLU mask or the product with W2ᵀ)",
-                ("d_w1", "d_b1"),
+            (
+                Finding(
+                    "layer1-backward",
+                    "d_w1 and d_b1 are wrong while the cost, d_w2 and d_b2 are right: the error is in the backward pass through the first layer (the ReLU mask or the product with W2ᵀ)",
+                    ("d_w1", "d_b1"),
+                ),
+                Effect(grads=True, ordinary=True),
             )
         )
         return findings
+    found = combined(explained)  # what is left is the file against the net with every mistake found
     for q in anywhere:
         row = next(r for r in result.rows if r.name == NAMES[q])
         if row.rel_err is None or row.tol is None or row.got is None or row.expected is None:
@@ -522,35 +588,39 @@ def _unexplained(scope: Scope, left: set[tuple[int, str]], result: CheckResult) 
             got, expected = distinct(row.got, row.expected)
             at = f" at {row.index}" if row.index else ""
             where = f"normwise relative error {row.rel_err:.2g}, tolerance {row.tol:.2g}; worst on {row.problem}{at}: got {got}, expected {expected}"
+        shift = 0.0
+        if q == "cost":
+            shifts = [
+                abs(float(scope.probes[i].got["cost"]) - scope.probes[i].predict(found)["cost"])
+                / max(abs(scope.probes[i].ref["cost"]), 1.0)
+                if scope.probes[i].got["cost"].shape == ()
+                else np.inf
+                for i, q_ in left
+                if q_ == "cost" and not scope.probes[i].problem.robust
+            ]
+            shift = max(shifts, default=0.0)
         findings.append(
-            Finding(
-                "unexplained",
-                f"{NAMES[q]} differs from the reference ({where}) in a way none of the known mistakes explains",
-                (NAMES[q],),
+            (
+                Finding(
+                    "unexplained",
+                    f"{NAMES[q]} differs from the reference ({where}) in a way none of the known mistakes explains",
+                    (NAMES[q],),
+                ),
+                Effect(grads=q in GRADS, cost_shift=float(np.nan_to_num(shift, nan=np.inf)), ordinary=True),
             )
         )
     return findings
 
 
-def _classify(findings: list[Finding], probes: list[Probe], result: CheckResult) -> None:
-    """Warnings: nothing about a gradient, every gradient passed, the cost within WARN_COST_SHIFT; else diagnoses."""
-    grads_pass = all(r.result == "PASS" for r in result.rows if r.name.split(" ")[0] in GRAD_NAMES)
-    shifts = [
-        abs(float(p.got["cost"]) - p.ref["cost"]) / max(abs(p.ref["cost"]), 1.0)
-        for p in probes
-        if p.ok and not p.problem.robust and "cost" in p.got and p.got["cost"].shape == ()
-    ]
-    cost_small = bool(shifts) and max(shifts) <= WARN_COST_SHIFT
-    for f in findings:
-        harmless = set(f.quantities) <= {"cost", "softmax"} and f.quantities and grads_pass
-        if harmless and ("cost" not in f.quantities or cost_small):
-            result.warnings.append(f)
-        else:
-            result.diagnoses.append(f)
-    # a row that failed only for what is a warning reads WARN
+def _classify(findings: list[tuple[Finding, Effect]], result: CheckResult) -> None:
+    """Each finding to its level (:func:`impl_check.engine.level`, from the finding alone); a row that failed only
+    for warnings reads WARN, only for notes NOTE."""
+    for f, effect in findings:
+        {DIAGNOSIS: result.diagnoses, WARNING: result.warnings, NOTE: result.notes}[level(f.code, effect)].append(f)
     blamed = {q for f in result.diagnoses for q in f.quantities}
     warned = {q for f in result.warnings for q in f.quantities}
+    noted = {q for f in result.notes for q in f.quantities}
     for i, r in enumerate(result.rows):
         q = r.name.split(" ")[0]
-        if r.result == "FAIL" and q in warned and q not in blamed:
-            result.rows[i] = Row(**{**r.__dict__, "result": "WARN"})
+        if r.result == "FAIL" and q not in blamed and (q in warned or q in noted):
+            result.rows[i] = Row(**{**r.__dict__, "result": "WARN" if q in warned else "NOTE"})

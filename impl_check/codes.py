@@ -11,6 +11,7 @@ LEGEND: dict[str, str] = {
     # -- the catalogue of known mistakes (impl_check/catalogue.py)
     "not-implemented": "a template left unfilled: None, zeros or a constant cost returned",
     "sum-not-mean": "the loss sums over the samples instead of taking the mean",
+    "grads-not-divided-by-n": "the gradients' cross-entropy part is not divided by n (the cost is the mean)",
     "decay-cw": "the cost adds c·ΣW² but the gradients carry c·W (its gradient is 2c·W)",
     "decay-half": "the weight decay is (c/2)·ΣW² with gradient c·W, not the spec's c·ΣW² with 2c·W",
     "decay-full": "the weight decay is c·ΣW² with gradient 2c·W, where --penalty half asks for (c/2)·ΣW²",

@@ -6,14 +6,16 @@
    correct programs to differ by more).
 2. The differences are explained by entries of :data:`impl_check.catalogue.CATALOGUE`:
    an entry explains an *item* (a quantity on a probe) when its predicted
-   value passes the same tolerance against what the file returned.  First
-   one entry that explains everything, then a pair, then entry by entry,
-   each taking the items it changes; what is left is reported as
-   unexplained, located (which quantities, which probes).
-3. A finding is a *warning* when nothing it concerns is a gradient, every
-   gradient passed on every probe, and the cost is within
-   :data:`WARN_COST_SHIFT` (relative) of the reference on every ordinary
-   probe; otherwise it is a *diagnosis*, and the file fails.
+   value passes the same tolerance against what the file returned.  On top
+   of the weight decay (settled first), one entry that explains everything,
+   then a pair, then three at once, then entry by entry, each taking the
+   items it changes; what is left is reported as unexplained, located
+   (which quantities, which probes).
+3. Each explanation's own effect is its prediction on top of the other
+   mistakes found against the same without it: the size its message states,
+   and what :func:`level` reads.  A finding's level depends on the finding
+   alone (its code, the quantities it changes, its own effect on the cost),
+   never on the rest of the file.
 
 The engine knows no mistake by name: the catalogue's codes and messages pass
 through it.
@@ -39,7 +41,7 @@ from . import reference as ref_mod
 from .catalogue import CATALOGUE, DECAY_FIELDS, Mistake
 from .probes import SOFTMAX_Z, Problem
 from .reference import SPEC, DataPart, Variant
-from .result import Finding, Row
+from .result import DIAGNOSIS, NOTE, WARNING, Finding, Row
 
 NAMES = {"cost": "cost", "W1": "d_w1", "b1": "d_b1", "W2": "d_w2", "b2": "d_b2"}
 GRADS = PARAM_KEYS  # the gradients, by the parameters' keys
@@ -47,6 +49,43 @@ GRAD_NAMES = tuple(NAMES[q] for q in GRADS)  # as the report names them
 WARN_COST_SHIFT = 1e-6
 """Largest relative change of the cost, on every ordinary probe, that can be a warning (with exact gradients)."""
 ROBUST = "logits ~1e3"
+
+NOTE_CODES = frozenset({"cost-not-finite", "cost-at-large-logits", "softmax-no-max", "softmax-global-max"})
+"""Findings about the cost or the module's softmax at logits ~1e3 only, beyond what the assignment asks: notes."""
+WARNING_CODES = frozenset({"softmax-wrong", "softmax-vector-only", "softmax-unchecked"})
+"""A module softmax that is wrong, or could not be called, where cost_grad's own numbers are judged apart: warnings."""
+DIAGNOSIS_CODES = frozenset({"not-implemented", "returns-none"})
+"""No number to judge (None, or a template's placeholders): always a diagnosis."""
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a finding changes by itself: any gradient (ordinary problems or logits ~1e3), the cost on the ordinary
+    problems (the largest relative shift), anything on the ordinary problems at all."""
+
+    grads: bool = False
+    cost_shift: float = 0.0
+    ordinary: bool = False
+
+
+def level(code: str, effect: Effect) -> str:
+    """The level of a finding, from the finding alone: the one rule.
+
+    A note concerns only logits ~1e3 (an infinite cost from log(softmax), a
+    module softmax that overflows there) where the gradients are right; a
+    warning changes no gradient and moves the cost by at most
+    :data:`WARN_COST_SHIFT` (relative) on the ordinary problems; anything
+    else, a gradient wrong or NaN anywhere (logits ~1e3 included: real inputs
+    reach them) or a cost off by more, is a diagnosis.  (Call-level habits,
+    printing, are warnings too: :func:`impl_check.checker._call_findings`.)
+    """
+    if code in NOTE_CODES:
+        return NOTE
+    if code in WARNING_CODES:
+        return WARNING
+    if code in DIAGNOSIS_CODES or effect.grads or effect.cost_shift > WARN_COST_SHIFT:
+        return DIAGNOSIS
+    return WARNING if effect.ordinary else NOTE
 
 
 def names(quantities: Iterable[str]) -> str:
@@ -95,6 +134,7 @@ class Probe:
     ref: dict[str, Any] = field(default_factory=dict)  # cost (float), W1, b1, W2, b2 (course layout)
     tol: dict[str, float] = field(default_factory=dict)  # conditioned tolerance, float64
     tol32: dict[str, float] = field(default_factory=dict)  # the same bound at single precision
+    predicted: dict[Variant, dict[str, Any]] = field(default_factory=dict, repr=False)  # predict's cache
 
     @classmethod
     def build(
@@ -128,13 +168,16 @@ class Probe:
         return self.problem.name
 
     def predict(self, variant: Variant) -> dict[str, Any]:
-        """What a file with ``variant``'s mistakes returns on this probe."""
+        """What a file with ``variant``'s mistakes returns on this probe (computed once per variant)."""
+        if variant in self.predicted:
+            return self.predicted[variant]
         p = self.problem
         key = (p.name, variant.structure)
         if key not in _PARTS:  # a mistaken net's data part does not depend on the file: shared by a run's files
             _PARTS[key] = ref_mod.data_part(p.X, p.y, p.params, variant.structure)
         values = ref_mod.assemble(variant, _PARTS[key], p.params, p.c, p.n, self.convention)
-        return ref_mod.apply_layout(variant, values, self.interface)
+        self.predicted[variant] = out = ref_mod.apply_layout(variant, values, self.interface)
+        return out
 
     def floor(self, q: str) -> float:
         """The scale below which errors in ``q`` are absolute: the reference's own size (the cost: at least 1).
@@ -195,6 +238,22 @@ class Explanation:
     items: set[Item]
     value: float | None = None
     alternatives: list[str] = field(default_factory=list)  # labels of other entries with the same numbers
+    cost_shift: float = 0.0  # its own effect on the cost: the largest relative shift on the ordinary probes (signed)
+    cost_visible: bool = False  # does that shift exceed the cost's tolerance on some ordinary probe?
+    size: float = 0.0  # the largest normwise error of its items against the net with every other mistake found
+
+    @property
+    def changes(self) -> dict[str, Any]:
+        return self.mistake.changes(self.value)
+
+    @property
+    def effect(self) -> Effect:
+        """Its own effect, for :func:`level`."""
+        return Effect(
+            grads=any(q in GRADS for _, q in self.items),
+            cost_shift=abs(self.cost_shift),
+            ordinary=self.cost_visible or any(q != "cost" for _, q in self.items),
+        )
 
 
 def _predictions(scope: Scope, variant: Variant, items: Iterable[Item]) -> dict[Item, Any]:
@@ -330,6 +389,9 @@ def _difference_agrees(scope: Scope, variant: Variant, i: int, j: int) -> bool:
     pred_a, pred_b = a.predict(variant), b.predict(variant)
     for q in scope.judged:
         got_a, got_b = a.got[q], b.got[q]
+        if q in ("b1", "b2") and got_a.size == np.size(pred_a[q]) and got_b.size == np.size(pred_b[q]):
+            # a bias in another shape of its size is the same vector: its layout is found later
+            got_a, got_b = got_a.reshape(np.shape(pred_a[q])), got_b.reshape(np.shape(pred_b[q]))
         if got_a.shape != np.shape(pred_a[q]) or got_b.shape != np.shape(pred_b[q]):
             return False
         change = (got_b - got_a) - (np.asarray(pred_b[q]) - np.asarray(pred_a[q]))
@@ -340,15 +402,15 @@ def _difference_agrees(scope: Scope, variant: Variant, i: int, j: int) -> bool:
 
 
 def explain(scope: Scope, failing: set[Item], catalogue: tuple[Mistake, ...] = CATALOGUE) -> list[Explanation]:
-    """The entries that explain the failing items.
+    """The entries that explain the failing items, each with its own effect.
 
     First the weight decay, settled from probes that differ only in c; then,
-    on top of it, one entry that explains everything left, else a pair,
-    else entry by entry (the largest first).  A mistake that also scales the
-    decay (a factor on every gradient) or hides it (zero gradients) makes
-    the settled decay look wrong: so the search without settling runs too,
-    and the explanation that leaves fewer items unexplained wins, then the
-    one with fewer findings.
+    on top of it, one entry that explains everything left, else a pair, else
+    three, else entry by entry (the largest first).  A mistake that also
+    scales the decay (a factor on every gradient) or hides it (zero
+    gradients) makes the settled decay look wrong: so the search without
+    settling runs too, and the explanation that leaves fewer items
+    unexplained wins, then the one with fewer findings.
     """
     settled = settle_decay(scope, catalogue)
     best = _explain(scope, failing, catalogue, settled)
@@ -359,7 +421,42 @@ def explain(scope: Scope, failing: set[Item], catalogue: tuple[Mistake, ...] = C
             return len(failing - set().union(*(e.items for e in found))), len(found)
 
         best = min(best, unsettled, key=score)
+    for e in best:
+        _own_effect(scope, best, e)
     return best
+
+
+def combined(explanations: Iterable[Explanation]) -> Variant:
+    """The net with every one of these mistakes."""
+    changes: dict[str, Any] = {}
+    for e in explanations:
+        changes.update(e.changes)
+    return replace(SPEC, **changes)
+
+
+def _own_effect(scope: Scope, found: list[Explanation], e: Explanation) -> None:
+    """Set e's own effect: its prediction on top of the other mistakes found against the same without it."""
+    others = combined(x for x in found if x is not e)
+    both = combined(found)
+    shifts = []
+    for p in scope.probes:
+        if p.problem.robust:
+            continue
+        with_e, without = p.predict(both)["cost"], p.predict(others)["cost"]
+        scale = max(abs(p.ref["cost"]), COST_FLOOR)
+        shifts.append((with_e - without) / scale)
+        e.cost_visible |= abs(with_e - without) > p.tol["cost"] * p.floor("cost")
+    e.cost_shift = max(shifts, key=abs, default=0.0)
+    errors = []
+    for i, q in e.items:
+        p = scope.probes[i]
+        expected = p.predict(others)[q]
+        if p.got[q].shape == np.shape(expected):
+            errors.append(normwise_rel_err(p.got[q], np.asarray(expected, dtype=np.float64), floor=p.floor(q)))
+    e.size = max(errors, default=0.0)
+
+
+Candidate = tuple[Mistake, Variant, "float | None", list[Item]]
 
 
 def _explain(
@@ -374,7 +471,7 @@ def _explain(
         failing = {(i, q) for i, q in failing if not _agrees(scope, base, [(i, q)])}
         if not failing:
             return explained
-    candidates = []
+    candidates: list[Candidate] = []
     for mistake in catalogue:
         if settled is not None and set(mistake.change) & DECAY_FIELDS:
             continue  # the decay is settled
@@ -383,39 +480,37 @@ def _explain(
         found = _candidate(scope, mistake, base)
         if found is not None:
             candidates.append((mistake, *found))
+    known: dict[int, set[Item]] = {}
+
+    def footprint(k: int) -> set[Item]:  # computed where needed: a single entry usually explains the file
+        if k not in known:
+            m, v, _, items = candidates[k]
+            known[k] = _footprint(scope, m, v, items, base)
+        return known[k]
 
     def with_alternatives(e: Explanation) -> Explanation:
-        for m, v, value, items in candidates:
-            if m.label and m.code != e.mistake.code and _footprint(scope, m, v, items, base) == e.items:
+        for k, (m, v, value, _items) in enumerate(candidates):
+            if m.label and m.code != e.mistake.code and footprint(k) == e.items:
                 if _agrees(scope, v, sorted(e.items)):
                     e.alternatives.append(m.label.format(value=f"{value:.3g}" if value is not None else ""))
         return e
 
     # one entry that reproduces every item, changing only failing ones
-    for mistake, variant, value, items in candidates:
+    for k, (mistake, variant, value, items) in enumerate(candidates):
         if failing <= set(items) and _agrees(scope, variant, items):
-            if _footprint(scope, mistake, variant, items, base) <= failing:
+            if footprint(k) <= failing:
                 return [*explained, with_alternatives(Explanation(mistake, variant, failing, value))]
-    # two entries changing different fields: two without a free number, then one with and one without
-    plain = [(m, v, value, items) for m, v, value, items in candidates if m.fit is None]
-    fitted = [(m, v, value, items) for m, v, value, items in candidates if m.fit is not None]
-    pairs = itertools.chain(itertools.combinations(plain, 2), itertools.product(fitted, plain))
-    for (m1, v1, value1, items1), (m2, v2, _, items2) in pairs:
-        if set(m1.change) & set(m2.change) or (m1.fit is not None and m1.fit[0] in m2.change):
-            continue
-        both = replace(v1, **m2.change)
-        items = sorted(set(items1) | set(items2))
-        if failing <= set(items) and _agrees(scope, both, items):
-            own1 = _footprint(scope, m1, v1, items, base) & failing
-            own2 = _footprint(scope, m2, v2, items, base) & failing
-            if own1 and own2 and own1 | own2 == failing:
-                return [*explained, Explanation(m1, v1, own1, value1), Explanation(m2, v2, own2)]
+    # two, then three entries that change different fields, each changing some failing item
+    footprints = [footprint(k) for k in range(len(candidates))]
+    together = _combination(scope, failing, base, candidates, footprints)
+    if together is not None:
+        return [*explained, *together]
     # entry by entry, the largest first: each takes the failing items it changes, if it reproduces exactly those.
     # The cost at logits ~1e3 may be left to a later entry: a capped log there is a weakness of its own
     left = set(failing)
     rc = scope.robust_cost
-    footprints = [(m, v, value, items, _footprint(scope, m, v, items, base)) for m, v, value, items in candidates]
-    for mistake, variant, value, items, changed in sorted(footprints, key=lambda c: -len(c[4])):
+    ranked = sorted(zip(candidates, footprints), key=lambda c: -len(c[1]))
+    for (mistake, variant, value, items), changed in ranked:
         core = (changed - {rc}) if rc is not None and changed - {rc} else changed
         claimed = {(i, q) for i, q in items if q in mistake.claims and (i, q) != rc}  # what its message says
         if not core or not core <= left or not _agrees(scope, variant, sorted(core | claimed)):
@@ -428,6 +523,92 @@ def _explain(
         if not left:
             break
     return explained
+
+
+def _combination(
+    scope: Scope, failing: set[Item], base: Variant, candidates: list[Candidate], footprints: list[set[Item]]
+) -> list[Explanation] | None:
+    """Two or three entries that together reproduce every item, each changing some failing item, all of them
+    the failing ones: first those without a free number, then with one (its number fitted again on top of the
+    others where they reproduce everything it does not change).
+
+    Pruned before any prediction: entries whose footprint misses the failing items, entries that set the same
+    field, combinations whose footprints do not cover the failing items; and a combination's cost is judged once
+    for each set of its entries that change the cost (the others cannot move it).
+    """
+    items = scope.items()
+    useful = [k for k, changed in enumerate(footprints) if changed & failing]
+    cost_items = [(i, q) for i, q in items if q == "cost"]
+    moves_cost = {k for k in useful if any(q == "cost" for _, q in footprints[k])}
+    cost_agrees: dict[frozenset[int], bool] = {}
+
+    def compatible(ks: tuple[int, ...]) -> bool:
+        fields = [candidates[k][0].fields() for k in ks]
+        return all(not (a & b) for a, b in itertools.combinations(fields, 2))
+
+    def variant_of(ks: Iterable[int], fitted: dict[int, float | None] | None = None) -> Variant:
+        changes: dict[str, Any] = {}
+        for k in ks:
+            mistake, _, value, _ = candidates[k]
+            changes.update(mistake.changes(value if fitted is None or k not in fitted else fitted[k]))
+        return replace(base, **changes)
+
+    def accept(ks: tuple[int, ...], variant: Variant, values: dict[int, float | None]) -> list[Explanation] | None:
+        own = []
+        for k in ks:
+            mistake = candidates[k][0]
+            if k in values:  # refitted: its footprint at the new number
+                mine = _footprint(scope, mistake, mistake.on(base, values[k]), items, base) & failing
+            else:
+                mine = footprints[k] & failing
+            if not mine:
+                return None
+            own.append(mine)
+        if set().union(*own) != failing:
+            return None
+        return [
+            Explanation(
+                candidates[k][0],
+                candidates[k][0].on(base, values.get(k, candidates[k][2])),
+                mine,
+                values.get(k, candidates[k][2]),
+            )
+            for k, mine in zip(ks, own)
+        ]
+
+    for size in (2, 3):
+        combos = [ks for ks in itertools.combinations(useful, size) if compatible(ks)]
+        combos = [ks for ks in combos if set().union(*(footprints[k] for k in ks)) >= failing]
+        plain = [ks for ks in combos if all(candidates[k][0].fit is None for k in ks)]
+        one_fitted = [ks for ks in combos if sum(candidates[k][0].fit is not None for k in ks) == 1]
+        for ks in plain:
+            key = frozenset(ks) & moves_cost
+            if key not in cost_agrees:
+                cost_agrees[key] = _agrees(scope, variant_of(key), cost_items)
+            if not cost_agrees[key]:
+                continue
+            if _agrees(scope, variant_of(ks), items):
+                found = accept(ks, variant_of(ks), {})
+                if found is not None:
+                    return found
+        for ks in one_fitted:
+            (f,) = [k for k in ks if candidates[k][0].fit is not None]
+            if _agrees(scope, variant_of(ks), items):
+                found = accept(ks, variant_of(ks), {})
+                if found is not None:
+                    return found
+            rest = [k for k in ks if k != f]
+            if len(rest) > 1:
+                continue  # its number is fitted again on top of one other entry, not two (time)
+            outside = [item for item in items if item not in footprints[f]]
+            if not _agrees(scope, variant_of(rest), outside):
+                continue
+            refit = _fit(scope, candidates[f][0], items, variant_of(rest))
+            if refit is not None and _agrees(scope, refit[0], items):
+                found = accept(ks, refit[0], {f: refit[1]})
+                if found is not None:
+                    return found
+    return None
 
 
 def softmax_row(info: dict[str, Any] | None, arrays: dict[str, np.ndarray]) -> tuple[Row | None, Finding | None]:

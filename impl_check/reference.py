@@ -10,7 +10,8 @@ cost and gradients are computed in two stages:
   use a derivative other than the forward's (a wrong ReLU mask), and the
   loss ``mean(logsumexp(z2) - Σ T·z2)`` has the gradient ``(softmax - T)/n``
   for any target matrix T, which is what code computing ``P - T`` does.
-- :func:`assemble`, in NumPy, cheap: the reduction (sum or mean), the cost's
+- :func:`assemble`, in NumPy, cheap: the reductions (sum or mean) of the cost
+  and of the gradients, the cost's
   log (log-softmax, ``log(p + eps)`` or ``log(clip(p, eps))``), the weight
   decay in the cost and in the gradients, a factor on every gradient, and
   the layout the gradients come back in.
@@ -76,6 +77,11 @@ def _other_bias_shape(b: np.ndarray) -> np.ndarray:
     return b.reshape(-1) if b.ndim == 2 else b.reshape(1, -1)
 
 
+def _column(b: np.ndarray) -> np.ndarray:
+    """(h, 1): a bias as a column, as code that keeps samples in columns returns it."""
+    return np.reshape(b, (-1, 1))
+
+
 LAYOUTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "W1.T": lambda g: {**g, "W1": g["W1"].T},
     "W2.T": lambda g: {**g, "W2": g["W2"].T},
@@ -84,6 +90,8 @@ LAYOUTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "swap b": lambda g: {**g, "b1": g["b2"], "b2": g["b1"]},
     "b1 shape": lambda g: {**g, "b1": _other_bias_shape(g["b1"])},
     "b2 shape": lambda g: {**g, "b2": _other_bias_shape(g["b2"])},
+    "b1 column": lambda g: {**g, "b1": _column(g["b1"])},
+    "b2 column": lambda g: {**g, "b2": _column(g["b2"])},
 }
 """How the gradients come back, by name: transposed, under each other's keys, or with the other bias shape."""
 
@@ -97,7 +105,8 @@ class Variant:
     activation: str = "relu"  # one of ACTIVATIONS
     slope: float = 0.0  # leaky ReLU's slope for z < 0
     relu_grad: str = "mask"  # one of RELU_GRADS (with the ReLU forward)
-    reduction: str = "mean"  # or "sum": the cross-entropy over the samples
+    reduction: str = "mean"  # or "sum": the cross-entropy over the samples, in the cost
+    grad_reduction: str = "mean"  # or "sum": the cross-entropy part of the gradients (not divided by n)
     log_eps: float = 0.0  # > 0: the cost takes -log(p + log_eps)
     clip_eps: float = 0.0  # > 0: the cost takes -log(max(p, clip_eps))
     decay_cost: str = "spec"  # coefficient of ΣW² in the cost (a key of COEFFICIENTS, or the convention's)
@@ -216,6 +225,7 @@ def assemble(
     """
     variant = variant.resolved(convention)
     factor = float(n) if variant.reduction == "sum" else 1.0
+    grad_factor = float(n) if variant.grad_reduction == "sum" else 1.0
     T = part.targets if variant.targets_in_cost else part.onehot
     if variant.log_eps > 0:
         data_cost = float(-np.sum(T * np.log(np.exp(part.logp) + variant.log_eps)) / n)
@@ -233,7 +243,7 @@ def assemble(
     out: dict[str, Any] = {"cost": cost if variant.const_cost is None else variant.const_cost}
     for key in PARAM_KEYS:
         decay = COEFFICIENTS[variant.decay_grad if key.startswith("W") else variant.bias_decay_grad](c, n)
-        grad = variant.grad_scale * (factor * part.grads[key] + decay * params[key])
+        grad = variant.grad_scale * (grad_factor * part.grads[key] + decay * params[key])
         out[key] = np.zeros_like(grad) if variant.zero_grads else grad
     return out
 

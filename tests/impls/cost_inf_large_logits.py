@@ -1,4 +1,4 @@
-"""Correct but fragile: cost from log(softmax), inf at large logits (a warning)."""
+"""Correct but fragile: cost from log(softmax), inf at large logits (a note)."""
 
 import numpy as np
 

@@ -1,4 +1,4 @@
-"""Correct but fragile: loss from -log(probs[range(N), y]), inf at large logits (a warning)."""
+"""Correct but fragile: loss from -log(probs[range(N), y]), inf at large logits (a note)."""
 
 import numpy as np
 

@@ -1,4 +1,4 @@
-"""Warning: the loss clips the scores to [-500, 500] (gradients exact): only a loss at huge logits changes."""
+"""Note (only logits ~1e3 show it): the loss clips the scores to [-500, 500] (gradients exact): only a loss at huge logits changes."""
 
 import numpy as np
 

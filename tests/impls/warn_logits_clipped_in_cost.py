@@ -1,4 +1,4 @@
-"""Warning: the cost clips the logits to [-500, 500] (gradients exact): only a cost at huge logits changes."""
+"""Note (only logits ~1e3 show it): the cost clips the logits to [-500, 500] (gradients exact): only a cost at huge logits changes."""
 
 import numpy as np
 
