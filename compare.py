@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
 import numpy as np
 
-from parity_run.atomic import atomic_write
+from parity_run.atomic import check_writable
 from parity_run.text_table import format_table
 from parity_run.train_run import DEFAULT_HIDDEN
 
@@ -179,33 +177,6 @@ IMPL_OPTIONS = (
 )
 
 
-def check_writable(flag: str, target: Path, folder: bool = False) -> None:
-    """Raise UsageError, naming ``flag`` and ``target``, unless a report can be written there: a file (or, with
-    ``folder``, a folder made if missing) in a folder that exists and takes a new file.
-
-    Writability is tried by creating and removing a file, not with os.access: as root, os.access says yes to a
-    read-only file system.
-    """
-    target = target.resolve()
-    if folder:
-        if target.exists() and not target.is_dir():
-            raise UsageError(f"{flag} {target}: not a folder")
-        where = target if target.is_dir() else target.parent
-    else:
-        if target.is_dir():
-            raise UsageError(f"{flag} {target}: is a folder; give a file name")
-        if target.exists() and not target.is_file():
-            raise UsageError(f"{flag} {target}: not a regular file")
-        where = target.parent
-    if not where.is_dir():
-        raise UsageError(f"{flag}: folder {where} {'is not a folder' if where.exists() else 'does not exist'}")
-    try:
-        with tempfile.TemporaryFile(dir=where):
-            pass
-    except OSError as exc:
-        raise UsageError(f"{flag} {target}: cannot write in {where} ({exc.strerror or exc})") from None
-
-
 def run_impl_check(args: argparse.Namespace) -> int:
     """Check ``--impl``: one file as a report, several as a progress bar and a summary table.
 
@@ -215,11 +186,10 @@ def run_impl_check(args: argparse.Namespace) -> int:
     if args.impl is None:
         raise UsageError("--json, --junit-xml, --feedback-dir, --timeout, --strict, --interface, --penalty, --jobs, "
                          "--memory-mb, --sandbox and --allow-import need --impl PATH")  # fmt: skip
-    for flag, target in (("--json", args.json), ("--junit-xml", args.junit_xml)):
+    for flag, target, folder in (("--json", args.json, False), ("--junit-xml", args.junit_xml, False),
+                                 ("--feedback-dir", args.feedback_dir, True)):  # fmt: skip
         if target is not None:
-            check_writable(flag, Path(target))
-    if args.feedback_dir is not None:
-        check_writable("--feedback-dir", Path(args.feedback_dir), folder=True)
+            check_writable(Path(target), flag, folder=folder)  # before any work: a bad path ends nothing half-done
     from tqdm import tqdm
 
     from impl_check import ERROR, batch, report  # imports torch: after the cheap checks
@@ -231,17 +201,8 @@ def run_impl_check(args: argparse.Namespace) -> int:
     single, strict = len(args.impl) == 1 and Path(args.impl[0]).is_file(), bool(args.strict)
     with tqdm(total=len(paths), desc="checking", unit="file", file=sys.stderr, disable=single or None) as bar:
         results = batch.check_many(paths, options, jobs=args.jobs, done=lambda _: bar.update())
-    if args.json is not None:
-        data = batch.report_data(results, single)
-        atomic_write(Path(args.json).resolve(), lambda handle: json.dump(data, handle, indent=2))
-    if args.junit_xml is not None:
-        xml = batch.junit_xml(results, lambda r: report.render(r, r.path, strict))
-        atomic_write(Path(args.junit_xml).resolve(), lambda handle: handle.write(xml))
-    if args.feedback_dir is not None:
-        folder = Path(args.feedback_dir).resolve()
-        folder.mkdir(exist_ok=True)
-        for name, text in report.feedback(results, roots=args.impl).items():
-            atomic_write(folder / name, lambda handle, text=text: handle.write(text))
+    batch.write_reports(results, args.impl, single=single, strict=strict, json_path=args.json,
+                        junit_path=args.junit_xml, feedback_dir=args.feedback_dir)  # fmt: skip
     if single and results[0].verdict == ERROR:
         print(f"compare.py: cannot check {args.impl[0]}: {results[0].error.message}", file=sys.stderr)  # type: ignore[union-attr]
         return EXIT_USAGE

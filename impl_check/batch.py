@@ -17,13 +17,18 @@ grader's absolute path.
 
 from __future__ import annotations
 
+import json
 import os
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import IO, Any, Callable, Iterable
 
+from parity_run.atomic import atomic_write
+
+from . import report
 from .checker import Options, check_impl
 from .result import ERROR, FAIL, CheckResult, Finding, main_diagnosis, summary
 from .sandbox import Limits
@@ -160,3 +165,34 @@ def junit_xml(results: list[CheckResult], text: Callable[[CheckResult], str]) ->
         ET.SubElement(case, "system-out").text = text(result)
     ET.indent(suite)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
+
+
+def _write_text(text: str, handle: IO[str]) -> None:
+    handle.write(text)
+
+
+def write_reports(
+    results: list[CheckResult],
+    roots: list[str],
+    *,
+    single: bool,
+    strict: bool = False,
+    json_path: str | os.PathLike[str] | None = None,
+    junit_path: str | os.PathLike[str] | None = None,
+    feedback_dir: str | os.PathLike[str] | None = None,
+) -> None:
+    """Write the reports asked for, each atomically: the JSON (:func:`report_data`), the JUnit XML
+    (:func:`junit_xml`) and one feedback file per student (:func:`impl_check.report.feedback`, made without the
+    grader's paths; ``roots`` are the paths given, taken out of them). The folder of feedback is made if missing.
+    """
+    if json_path is not None:
+        data = report_data(results, single)
+        atomic_write(Path(json_path).resolve(), lambda handle: json.dump(data, handle, indent=2))
+    if junit_path is not None:
+        xml = junit_xml(results, lambda r: report.render(r, r.path, strict))
+        atomic_write(Path(junit_path).resolve(), lambda handle: handle.write(xml))
+    if feedback_dir is not None:
+        folder = Path(feedback_dir).resolve()
+        folder.mkdir(exist_ok=True)
+        for name, text in report.feedback(results, roots=roots).items():
+            atomic_write(folder / name, partial(_write_text, text))

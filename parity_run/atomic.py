@@ -38,3 +38,30 @@ def atomic_write(path: Path, write: Callable[[IO[Any]], object], mode: str = "w"
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_writable(target: Path, label: str, *, folder: bool = False) -> None:
+    """Raise ValueError, naming ``label`` (e.g. a flag) and ``target``, unless a report can be written there: a file
+    (or, with ``folder``, a folder, made if missing) in a folder that exists and takes a new file.
+
+    Writability is tried by creating and removing a file, not with os.access: as root, os.access says yes to a
+    read-only file system.
+    """
+    target = target.resolve()
+    if folder:
+        if target.exists() and not target.is_dir():
+            raise ValueError(f"{label} {target}: not a folder")
+        where = target if target.is_dir() else target.parent
+    else:
+        if target.is_dir():
+            raise ValueError(f"{label} {target}: is a folder; give a file name")
+        if target.exists() and not target.is_file():
+            raise ValueError(f"{label} {target}: not a regular file")
+        where = target.parent
+    if not where.is_dir():
+        raise ValueError(f"{label}: folder {where} {'is not a folder' if where.exists() else 'does not exist'}")
+    try:
+        with tempfile.TemporaryFile(dir=where):
+            pass
+    except OSError as exc:
+        raise ValueError(f"{label} {target}: cannot write in {where} ({exc.strerror or exc})") from None
