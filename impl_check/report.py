@@ -52,6 +52,9 @@ def training_section(training: TrainingResult, shown: str, strict: bool = False)
     lines = ["", f"training loop: {training.entry} of {shown}, run on {training.problem}"]
     if training.error is not None:
         return [*lines, f"training loop ERROR: {training.error.message}"]
+    lines.append(
+        f"followed: {training.calls} call(s) of cost_grad, {training.steps} step(s) in {training.epochs} epoch(s)"
+    )
     for title, findings in (
         ("diagnosis", training.diagnoses),
         ("warning", training.warnings),

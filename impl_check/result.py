@@ -71,6 +71,9 @@ class TrainingResult:
     entry: str = "NetClassifier.fit"
     interface: str = "course"
     problem: str = ""  # the problem fit was run on, in one line
+    calls: int = 0  # cost_grad calls fit made
+    steps: int = 0  # SGD steps followed (a step: consecutive calls at the same parameters)
+    epochs: int = 0  # epochs followed
     diagnoses: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)

@@ -301,8 +301,8 @@ def own_costs(
     recorder: Recorder, problem: dict[str, Any], instance: Any, cls: Any, module: Any, status: dict[str, Any]
 ) -> dict[str, list[Any]]:
     """The file's own cost on the whole training and validation sets, with c and with 0, at the parameters of
-    every training-row call (before its step) and at those parameters less lr times its gradients (after a spec
-    step): {"k{i}": [train_c, train_0, val_c, val_0], "s{i}": ...}; None where it raised."""
+    each training-row call whose parameters differ from the previous one's ("k{i}"), and at the last one's less lr
+    times its gradients ("s{i}", after a spec step): each [train_c, train_0, val_c, val_0], None where it raised."""
     raw = vars(cls).get("cost_grad")
     if raw is not None:
         function: Any = (
@@ -334,20 +334,22 @@ def own_costs(
         return values
 
     arrays = recorder.arrays
+    train = [i for i, call in enumerate(recorder.calls) if call["split"] == "train" and call["params"]]
     try:
-        for i, call in enumerate(recorder.calls):
-            if call["split"] != "train" or not call["params"]:
-                continue
+        previous: dict[str, np.ndarray] | None = None
+        for i in train:  # once per distinct parameters: the calls of a step assembled row by row share them
             params = {key: arrays[f"k{i}_{key}"] for key in PARAM_KEYS}
-            out[f"k{i}"] = costs(params)
-            if all(f"g{i}_{key}" in arrays for key in PARAM_KEYS):
-                stepped = {}
-                for key in PARAM_KEYS:
-                    g = arrays[f"g{i}_{key}"]
-                    stepped[key] = params[key] - lr * (
-                        g.reshape(params[key].shape) if g.size == params[key].size else 0
-                    )
-                out[f"s{i}"] = costs(stepped)
+            if previous is None or any(not np.array_equal(params[k], previous[k]) for k in PARAM_KEYS):
+                out[f"k{i}"] = costs(params)
+            previous = params
+        last = train[-1] if train else None
+        if last is not None and all(f"g{last}_{key}" in arrays for key in PARAM_KEYS):
+            params = {key: arrays[f"k{last}_{key}"] for key in PARAM_KEYS}
+            stepped = {}
+            for key in PARAM_KEYS:
+                g = arrays[f"g{last}_{key}"]
+                stepped[key] = params[key] - lr * (g.reshape(params[key].shape) if g.size == params[key].size else 0)
+            out[f"s{last}"] = costs(stepped)
     finally:
         recorder.depth -= 1
     status["own_costs_via"] = getattr(function, "__name__", "cost_grad")

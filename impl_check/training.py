@@ -1052,7 +1052,9 @@ def _epoch_params(f: Followed) -> None:
 def judge(problem: TrainProblem, status: dict[str, Any], arrays: dict[str, np.ndarray]) -> TrainingResult:
     """The training result of a followed run: the catalogue's findings, the history and self.params."""
     f = follow(problem, status, arrays)
-    result = TrainingResult(PASS, problem=problem.describe())
+    result = TrainingResult(
+        PASS, problem=problem.describe(), calls=status.get("total_calls", 0), steps=len(f.steps), epochs=len(f.epochs)
+    )
     found: list[tuple[str, str, str]] = []
     for entry in CATALOGUE:
         message = entry.find(f)
