@@ -60,6 +60,7 @@ class Recorder:
             split: {row.tobytes(): i for i, row in enumerate(np.asarray(problem[f"X_{split}"], dtype=np.float64))}
             for split in ("train", "val")
         }
+        self.data = {split: np.asarray(problem[f"X_{split}"], dtype=np.float64) for split in ("train", "val")}
         self.calls: list[dict[str, Any]] = []
         self.arrays: dict[str, np.ndarray] = {}
         self.total = 0
@@ -81,6 +82,13 @@ class Recorder:
             found = [index.get(np.ascontiguousarray(row).tobytes()) for row in arr]
             if found and all(i is not None for i in found):
                 return split, [int(i) for i in found]  # type: ignore[arg-type]
+        for split, data in self.data.items():  # rows rounded (float32): the nearest row, within float32's eps
+            if arr.shape[0] == 0:
+                break
+            distance = np.abs(arr[:, None, :] - data[None, :, :]).max(axis=2)  # (rows given, rows of the set)
+            nearest = distance.argmin(axis=1)
+            if np.all(distance[np.arange(arr.shape[0]), nearest] <= 1e-6 * (1 + np.abs(arr).max())):
+                return split, [int(i) for i in nearest]
         return "unknown", []
 
     def wrap(self, original: Callable[..., Any], signature_of: Callable[..., Any], skip: int, via: str) -> Any:
@@ -151,6 +159,7 @@ class Recorder:
                 for key in PARAM_KEYS:
                     self.arrays[f"k{index}_{key}"] = np.array(params[key], dtype=np.float64)
                 call["params"] = True
+                call["dtype"] = str(np.asarray(params["W1"]).dtype)
             except (TypeError, ValueError):
                 call["params"] = False
             self.last_params = params
@@ -248,6 +257,10 @@ def main(argv: list[str]) -> int:
         return 0
     recorder = Recorder(problem, impl)
     status["fit"] = "NetClassifier.fit"
+    try:
+        status["fit_parameters"] = [p for p in inspect.signature(cls.fit).parameters if p != "self"]
+    except (TypeError, ValueError):
+        status["fit_parameters"] = None
     status["wrapped"] = install(module, cls, recorder)
     init = {key: problem[key].copy() for key in PARAM_KEYS}
     args = [problem["X_train"].copy(), problem["y_train"].copy(), problem["X_val"].copy(), problem["y_val"].copy()]

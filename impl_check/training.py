@@ -117,6 +117,7 @@ class Call:
     params: Params | None
     grads: dict[str, np.ndarray] | None
     cost: float | None
+    dtype: str | None = None  # of the parameters it was given
 
 
 @dataclass
@@ -192,8 +193,17 @@ def _calls(status: dict[str, Any], arrays: dict[str, np.ndarray]) -> list[Call]:
         cost = float(arrays[f"g{i}_cost"]) if f"g{i}_cost" in arrays else None
         out.append(
             Call(
-                i, info["split"], info["rows"], info.get("labels"), info.get("c"), info["c_passed"], params, grads, cost
-            )
+                i,
+                info["split"],
+                info["rows"],
+                info.get("labels"),
+                info.get("c"),
+                info["c_passed"],
+                params,
+                grads,
+                cost,
+                info.get("dtype"),
+            )  # fmt: skip
         )
     return out
 
@@ -444,8 +454,11 @@ class StepFit:
         return new
 
 
-def _fit_factor(delta: dict[str, np.ndarray], g: dict[str, np.ndarray], keys: Sequence[str]) -> float | None:
-    """a with delta = −a·g on every key in ``keys``, within STEP_RTOL; None if no single a fits."""
+def _fit_factor(
+    delta: dict[str, np.ndarray], g: dict[str, np.ndarray], keys: Sequence[str], rounding: float = 0.0
+) -> float | None:
+    """a with delta = −a·g on every key in ``keys``, within STEP_RTOL and ``rounding`` (the parameters' own
+    rounding, for a loop that keeps them in float32); None if no single a fits."""
     dv = np.concatenate([delta[k].ravel() for k in keys])
     gv = np.concatenate([g[k].ravel() for k in keys])
     gg = float(gv @ gv)
@@ -453,7 +466,15 @@ def _fit_factor(delta: dict[str, np.ndarray], g: dict[str, np.ndarray], keys: Se
         return None
     a = -float(dv @ gv) / gg
     scale = max(abs(a), 1e-12) * math.sqrt(gg)
-    return a if float(np.linalg.norm(dv + a * gv)) <= STEP_RTOL * scale else None
+    return a if float(np.linalg.norm(dv + a * gv)) <= STEP_RTOL * scale + rounding else None
+
+
+def _rounding(step: Step) -> float:
+    """How far rounding may move a step of parameters held in float32: 8·eps·‖θ‖; 0 for float64."""
+    if all(call.dtype in (None, "float64") for call in step.calls):
+        return 0.0
+    norm = math.sqrt(sum(float(np.vdot(v, v)) for v in step.params.values()))
+    return 8 * float(np.finfo(np.float32).eps) * norm
 
 
 def step_fits(f: Followed) -> list[StepFit]:
@@ -466,11 +487,12 @@ def step_fits(f: Followed) -> list[StepFit]:
         delta = {k: step.after[k] - step.params[k] for k in PARAM_KEYS}
         found: StepFit | None = None
         g_mean = step.grad("mean")
-        if previous is not None and g_mean is not None and _fit_factor(delta, g_mean, PARAM_KEYS) is None:
+        rounding = _rounding(step)
+        if previous is not None and g_mean is not None and _fit_factor(delta, g_mean, PARAM_KEYS, rounding) is None:
             # momentum: θ' − θ = −lr·g + μ·(previous change)
             lr = f.problem.lr
             rest = {k: delta[k] + lr * g_mean[k] for k in PARAM_KEYS}
-            mu = _fit_factor({k: -rest[k] for k in PARAM_KEYS}, previous, PARAM_KEYS)
+            mu = _fit_factor({k: -rest[k] for k in PARAM_KEYS}, previous, PARAM_KEYS, rounding)
             if mu is not None and mu != 0:
                 fits.append(StepFit(step, lr, "mean", momentum=mu, delta=delta))
                 previous = delta
@@ -480,12 +502,12 @@ def step_fits(f: Followed) -> list[StepFit]:
             g = step.grad(how)
             if g is None:
                 break
-            a = _fit_factor(delta, g, PARAM_KEYS)
+            a = _fit_factor(delta, g, PARAM_KEYS, rounding)
             if a is not None:
                 found = StepFit(step, a, how)
                 break
             # the weight decay applied again in the step: W' − W = −a·(g + β·W), biases −a·g
-            a_b = _fit_factor(delta, g, ("b1", "b2"))
+            a_b = _fit_factor(delta, g, ("b1", "b2"), rounding)
             if a_b is not None and a_b != 0:
                 rest = {k: -(delta[k] / a_b) - g[k] for k in ("W1", "W2")}
                 W = {k: step.params[k] for k in ("W1", "W2")}
@@ -729,11 +751,29 @@ def _matches(value: Any, accepted: Sequence[float]) -> bool:
     return any(math.isclose(v, a, rel_tol=HISTORY_RTOL, abs_tol=HISTORY_RTOL) for a in accepted)
 
 
+def _described(value: Any) -> str:
+    """What a history slot holds, as a message says it ("None", "a list", ...)."""
+    if value is None:
+        return "None"
+    if isinstance(value, dict):
+        return "a dict with none of its keys"
+    return f"a {str(value).strip('<>')}"
+
+
 def _history(f: Followed) -> list[tuple[str, str, str]]:
     """(code, level, message) for the history."""
     found = history_of(f)
     if found is None:
-        return [("history-missing", DIAGNOSIS, "fit returns no history dict and leaves none in self.history")]
+        returned, kept = f.status.get("returned"), f.status.get("history")
+        describe = _described
+        return [
+            (
+                "history-missing",
+                DIAGNOSIS,
+                f"no history: fit returns {describe(returned)} and self.history is {describe(kept)}; the course's history is a "
+                "dict of lists train_loss, train_acc, val_loss, val_acc",
+            )
+        ]
     where, curves = found
     out = []
     missing = [c for c in CURVES if c not in curves]
@@ -1049,6 +1089,36 @@ def _epoch_params(f: Followed) -> None:
     f.epoch_params = out + [None] * (f.E - len(out))
 
 
+ALIASES = {
+    "batch_size": {"batch_size", "bs", "batch", "batchsize", "minibatch_size", "mini_batch_size", "n_batch"},
+    "lr": {"lr", "learning_rate", "eta", "alpha", "step_size", "rate"},
+    "c": {"c", "reg", "lam", "lmbda", "lambda_", "weight_decay", "wd", "l2", "reg_strength"},
+    "epochs": {"epochs", "num_epochs", "n_epochs", "epoch", "max_epochs", "n_epoch"},
+}
+"""Names by which fit's last four parameters are known, to see a file whose order differs from the course's."""
+
+
+def _signature_note(status: dict[str, Any]) -> Finding | None:
+    """A warning where fit's parameters 6 to 9 have the names of others (so they received other values)."""
+    names = status.get("fit_parameters")
+    if not names or len(names) < 9:
+        return None
+    given = [name.lower() for name in names[5:9]]
+    misplaced = [
+        (name, spec)
+        for name, spec in zip(given, ALIASES)
+        if name not in ALIASES[spec] and any(name in ALIASES[other] for other in ALIASES if other != spec)
+    ]
+    if not misplaced:
+        return None
+    spec_order = "X_train, y_train, X_val, y_val, init_params, batch_size, lr, c, epochs"
+    return Finding(
+        "fit-signature",
+        f"fit's parameters are ({', '.join(names[:9])}), in another order than the course's ({spec_order}); "
+        f"they were passed by position, so {', '.join(f'{n} received {s}' for n, s in misplaced)}",
+    )
+
+
 def judge(problem: TrainProblem, status: dict[str, Any], arrays: dict[str, np.ndarray]) -> TrainingResult:
     """The training result of a followed run: the catalogue's findings, the history and self.params."""
     f = follow(problem, status, arrays)
@@ -1089,6 +1159,9 @@ def judge(problem: TrainProblem, status: dict[str, Any], arrays: dict[str, np.nd
     for code, level, message in found:
         target = {DIAGNOSIS: result.diagnoses, WARNING: result.warnings, NOTE: result.notes}[level]
         target.append(Finding(code, message))
+    signature = _signature_note(status)
+    if signature is not None:
+        result.warnings.append(signature)
     for level, finding in f.findings:
         {DIAGNOSIS: result.diagnoses, WARNING: result.warnings, NOTE: result.notes}[level].append(finding)
     if status.get("total_calls", 0) > train_worker.MAX_CALLS:
