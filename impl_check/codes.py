@@ -115,6 +115,7 @@ LEGEND: dict[str, str] = {
     "epochs-unchecked": "the history and self.params could not be checked at some epochs (a note)",
     "calls-capped": "fit made more cost_grad calls than are followed (a note)",
     "no-fit": "--part training: the file has no NetClassifier.fit",
+    "fit-signature": "fit's parameters come in another order than the course's (a warning: they were passed by position)",
     "training-timeout": "fit did not finish within the time limit",
 }
 """code -> one short line: what a finding with that code is about."""
