@@ -38,7 +38,7 @@ def render(result: CheckResult, shown: str, strict: bool = False) -> str:
     verdict (the worse of the two parts).
     """
     if "cost_grad" not in result.parts and result.training is not None:
-        return "\n".join(training_section(result.training, shown, strict) + uncontained(result))
+        return "\n".join(training_section(result.training, shown, strict)[1:] + uncontained(result))
     text = _render_cost_grad(result, shown, strict)
     if result.training is None or result.verdict == ERROR:
         return text

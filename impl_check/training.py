@@ -722,7 +722,9 @@ def history_of(f: Followed) -> tuple[str, dict[str, list[Any]]] | None:
 
 
 def expected_history(f: Followed) -> list[dict[str, list[float]] | None]:
-    """Per epoch, at the parameters after it (where known): the accepted values of each curve."""
+    """Per epoch, at the parameters after it (where known): the accepted values of each curve. Losses: the
+    reference's with the penalty, without it, the file's own cost with c, without; accuracies: a fraction, a
+    percentage."""
     p = f.problem
     out: list[dict[str, list[float]] | None] = []
     for e, params in enumerate(f.epoch_params):
@@ -734,11 +736,10 @@ def expected_history(f: Followed) -> list[dict[str, list[float]] | None]:
             values[f"{split}_loss"] = [net.cost(X, y, params, p.c), net.cost(X, y, params, 0.0)]
             acc = net.score(X, y, params)
             values[f"{split}_acc"] = [acc, 100 * acc]
-        own = f.own.get(e)
-        if own:
-            for i, curve in enumerate(("train_loss", "train_loss", "val_loss", "val_loss")):
-                if own[i] is not None:
-                    values[curve].append(float(own[i]))
+        own = f.own.get(e) or [None] * 4
+        for i, curve in enumerate(("train_loss", "train_loss", "val_loss", "val_loss")):
+            # the file's own cost with c, then without: NaN where it has none (matches nothing)
+            values[curve].append(math.nan if own[i] is None else float(own[i]))
         out.append(values)
     return out
 
@@ -824,7 +825,7 @@ def _history(f: Followed) -> list[tuple[str, str, str]]:
             elif curve.endswith("loss"):
                 ref_c, ref_0 = values[curve][:2]
                 if not math.isclose(ref_c, ref_0, rel_tol=1e-9):
-                    penalty_used.add("with" if _matches(entries[e], [ref_c] + values[curve][2:3]) else "without")
+                    penalty_used.add("include" if _matches(entries[e], [ref_c] + values[curve][2:3]) else "leave out")
         if not wrong or any(code == "history-padded" and curve in names for (code, _), names in by_code.items()):
             continue
         out.append(_explain_history(f, curve, entries, wrong, expected))
@@ -845,7 +846,7 @@ def _history(f: Followed) -> list[tuple[str, str, str]]:
                 NOTE,
                 Finding(
                     "history-penalty",
-                    f"the history's losses are {which} the penalty c·ΣW² (either is accepted: a convention)",
+                    f"the history's losses {which} the penalty c·ΣW² (either is accepted: a convention)",
                 ),
             )
         )

@@ -215,3 +215,13 @@ def test_part_option_checks_one_part(capsys):
 def test_part_training_on_a_file_without_fit_cannot_be_checked():
     r = check_impl(ROOT / "tests" / "impls" / "correct_vectorised.py", options=Options(parts=("training",)))
     assert r.verdict == ERROR and r.error is not None and r.error.code == "no-fit"
+
+
+@pytest.mark.parametrize("name", ["correct_for_range", "slice_off_by_one"])
+def test_readme_shows_the_real_training_section(results, name):
+    from impl_check.report import training_section
+
+    readme = (ROOT / "README.md").read_text()
+    shown = f"tests/train_impls/{name}.py"
+    lines = training_section(results[name], shown)[1:]  # the section as the report prints it
+    assert "\n".join("    " + line for line in lines) in readme
