@@ -115,6 +115,8 @@ LEGEND: dict[str, str] = {
     "epochs-unchecked": "the history and self.params could not be checked at some epochs (a note)",
     "calls-capped": "fit made more cost_grad calls than are followed (a note)",
     "no-fit": "--part training: the file has no NetClassifier.fit",
+    "lr-no-decay": "CS231n: the learning rate never decays (learning_rate_decay unused)",
+    "acc-history-unchecked": "CS231n: the accuracy histories are checked for presence only (a note)",
     "fit-signature": "fit's parameters come in another order than the course's (a warning: they were passed by position)",
     "training-timeout": "fit did not finish within the time limit",
 }

@@ -33,7 +33,8 @@ import numpy as np
 
 MAX_CALLS = 400
 """Calls recorded; later calls are counted only (the time cap still bounds the run)."""
-FIT_ARGS = ("X_train", "y_train", "X_val", "y_val", "init_params", "batch_size", "lr", "c", "epochs")
+CS231N_LOSS = "TwoLayerNet.loss"
+"""How a call of CS231n's loss is marked: its parameters are ``self.params``, its c is ``reg``."""
 
 
 def _load_worker() -> Any:
@@ -138,12 +139,22 @@ class Recorder:
                 ][skip:]
                 given = bound.arguments
                 bound.apply_defaults()
-                X, y, params = (bound.arguments.get(n) for n in names[:3])
-                if len(names) > 3:
-                    c_passed = names[3] in given
-                    c = bound.arguments.get(names[3])
+                if via == CS231N_LOSS:  # loss(self, X, y=None, reg=0.0): the parameters are the net's own
+                    X, y = (bound.arguments.get(n) for n in names[:2])
+                    params = getattr(args[0], "params", None) if args else None
+                    if len(names) > 2:
+                        c_passed = names[2] in given
+                        c = bound.arguments.get(names[2])
+                else:
+                    X, y, params = (bound.arguments.get(n) for n in names[:3])
+                    if len(names) > 3:
+                        c_passed = names[3] in given
+                        c = bound.arguments.get(names[3])
             except TypeError:
                 pass
+        if via == CS231N_LOSS and y is None:  # scores for predict: not a training call
+            self.total -= 1
+            return original(*args, **kwargs)
         split, rows = self.identify(X)
         call: dict[str, Any] = {"via": via, "split": split, "rows": rows, "c_passed": c_passed}
         try:
@@ -186,6 +197,50 @@ def find_fit(module: Any) -> Any:
     if inspect.isclass(cls) and callable(getattr(cls, "fit", None)):
         return cls
     return None
+
+
+def find_train(module: Any) -> Any:
+    """CS231n's TwoLayerNet when it defines train and loss, else None."""
+    cls = getattr(module, "TwoLayerNet", None)
+    if inspect.isclass(cls) and callable(getattr(cls, "train", None)) and callable(getattr(cls, "loss", None)):
+        return cls
+    return None
+
+
+def run_cs231n(cls: Any, problem: dict[str, Any], recorder: Recorder, status: dict[str, Any], impl: str) -> Any:
+    """``TwoLayerNet(d, h, k, std=1e-4)``, its params set to the problem's, then ``train(X, y, X_val, y_val,
+    learning_rate, learning_rate_decay, reg, num_iters, batch_size, verbose=False)`` positionally; returns the
+    net (None if it could not be built)."""
+    raw = vars(cls).get("loss")
+    if raw is not None and callable(raw):
+        cls.loss = recorder.wrap(raw, raw, 1, CS231N_LOSS)
+        status["wrapped"] = ["TwoLayerNet.loss"]
+    n = int(problem["cs_n"])
+    d, h = problem["W1"].shape
+    k = problem["W2"].shape[1]
+    net = None
+    with W.captured():
+        try:
+            net = cls(d, h, k, std=1e-4)
+            net.params = {
+                key: problem[key].reshape(-1).copy() if key[0] == "b" else problem[key].copy() for key in PARAM_KEYS
+            }
+            returned = net.train(
+                problem["X_train"][:n].copy(), problem["y_train"][:n].copy(), problem["X_val"].copy(),
+                problem["y_val"].copy(), float(problem["lr"]), float(problem["cs_decay"]), float(problem["c"]),
+                int(problem["cs_iters"]), int(problem["batch_size"]), False,
+            )  # fmt: skip
+        except BaseException as exc:  # noqa: BLE001 -- the user's exception is the result
+            returned = None
+            status["exception"] = {
+                "message": W.describe_exception(exc, impl),
+                "calls_before": recorder.total,
+                "in_cost_grad": bool(recorder.calls and "raised" in recorder.calls[-1]),
+                "in_init": net is None,
+            }
+    status["returned"] = plain(returned)
+    status["history"] = None
+    return net
 
 
 def install(module: Any, cls: Any, recorder: Recorder) -> list[str]:
@@ -252,10 +307,30 @@ def main(argv: list[str]) -> int:
         return 0
     cls = find_fit(module)
     if cls is None:
-        status["stage"] = "done"  # no training method: nothing to check
+        cs231n = find_train(module)
+        if cs231n is None:
+            status["stage"] = "done"  # no training method: nothing to check
+            W.write_json(out_dir / "status.json", status)
+            return 0
+        recorder = Recorder(problem, impl)
+        status["fit"], status["interface"] = "TwoLayerNet.train", "cs231n"
+        np.random.seed(0)
+        net = run_cs231n(cs231n, problem, recorder, status, impl)
+        status["calls"], status["total_calls"] = recorder.calls, recorder.total
+        status["init_changed"], status["own_costs"], status["banned_imports"] = [], {}, ban.attempted
+        arrays: dict[str, Any] = recorder.arrays  # Any: savez's stub types **kwds oddly
+        final = getattr(net, "params", None)
+        status["params"] = None
+        if isinstance(final, dict) and all(key in final for key in PARAM_KEYS):
+            for key in PARAM_KEYS:
+                arrays[f"final_{key}"] = np.array(final[key], dtype=np.float64)
+            status["params"] = {"same_arrays": False, "is_init": False}
+        np.savez(out_dir / "results.npz", **arrays)
+        status["stage"] = "done"
         W.write_json(out_dir / "status.json", status)
         return 0
     recorder = Recorder(problem, impl)
+    status["interface"] = "course"
     status["fit"] = "NetClassifier.fit"
     try:
         status["fit_parameters"] = [p for p in inspect.signature(cls.fit).parameters if p != "self"]
@@ -285,7 +360,7 @@ def main(argv: list[str]) -> int:
     status["returned"] = plain(returned)
     status["history"] = plain(getattr(instance, "history", None)) if instance is not None else None
     status["init_changed"] = [k for k in PARAM_KEYS if not np.array_equal(init[k], problem[k])]
-    arrays: dict[str, Any] = recorder.arrays  # Any: savez's stub types **kwds oddly
+    arrays = recorder.arrays
     final = getattr(instance, "params", None) if instance is not None else None
     status["params"] = None
     if isinstance(final, dict) and all(k in final for k in PARAM_KEYS):
@@ -303,8 +378,9 @@ def main(argv: list[str]) -> int:
     elif final is not None:
         status["params"] = f"<{type(final).__name__}>"
     status["own_costs"] = own_costs(recorder, problem, instance, cls, module, status)
+    saved: dict[str, Any] = arrays  # Any: savez's stub types **kwds oddly
     status["banned_imports"] = ban.attempted
-    np.savez(out_dir / "results.npz", **arrays)
+    np.savez(out_dir / "results.npz", **saved)
     status["stage"] = "done"
     W.write_json(out_dir / "status.json", status)
     return 0

@@ -58,10 +58,22 @@ class TrainProblem:
     lr: float = 0.2
     c: float = 0.01
     epochs: int = 6
+    cs_n: int = 20  # CS231n's train: the first 20 training rows (4 iterations per epoch at batch_size 5)
+    num_iters: int = 14  # CS231n: iterations, 3.5 epochs
+    learning_rate_decay: float = 0.5  # CS231n: strong enough that a decay at the wrong time shows
 
     @property
     def n(self) -> int:
         return int(self.X_train.shape[0])
+
+    def describe_cs231n(self) -> str:
+        d, h = self.params["W1"].shape
+        k = self.params["W2"].shape[1]
+        return (
+            f"n_train={self.cs_n} n_val={self.X_val.shape[0]} d={d} h={h} k={k} learning_rate={self.lr:g} "
+            f"learning_rate_decay={self.learning_rate_decay:g} reg={self.c:g} num_iters={self.num_iters} "
+            f"batch_size={self.batch_size}, float64"
+        )
 
     def describe(self) -> str:
         d, h = self.params["W1"].shape
@@ -97,6 +109,7 @@ def problem_file() -> Path:
     arrays: dict[str, Any] = {"X_train": p.X_train, "y_train": p.y_train, "X_val": p.X_val, "y_val": p.y_val}
     arrays.update(p.params)
     arrays.update(batch_size=p.batch_size, lr=p.lr, c=p.c, epochs=p.epochs)
+    arrays.update(cs_n=p.cs_n, cs_iters=p.num_iters, cs_decay=p.learning_rate_decay)
     np.savez(folder / "training.npz", **arrays)
     return folder / "training.npz"
 
@@ -174,6 +187,19 @@ class Followed:
     def E(self) -> int:
         return self.problem.epochs
 
+    @property
+    def fn(self) -> str:
+        """The function the loop calls, as messages name it."""
+        return "loss" if self.status.get("interface") == "cs231n" else "cost_grad"
+
+    @property
+    def c_name(self) -> str:
+        return "reg" if self.status.get("interface") == "cs231n" else "c"
+
+    @property
+    def method(self) -> str:
+        return "train" if self.status.get("interface") == "cs231n" else "fit"
+
     def ordinal(self, step: Step) -> tuple[int, int]:
         """(epoch, step within it), both from 1."""
         for e, epoch in enumerate(self.epochs):
@@ -186,8 +212,12 @@ class Followed:
 def _calls(status: dict[str, Any], arrays: dict[str, np.ndarray]) -> list[Call]:
     out = []
     for i, info in enumerate(status.get("calls", [])):
-        params = {k: arrays[f"k{i}_{k}"] for k in PARAM_KEYS} if info.get("params") else None
-        grads = {k: arrays[f"g{i}_{k}"] for k in PARAM_KEYS} if all(f"g{i}_{k}" in arrays for k in PARAM_KEYS) else None
+        params = {k: _course(arrays[f"k{i}_{k}"], k) for k in PARAM_KEYS} if info.get("params") else None
+        grads = (
+            {k: _course(arrays[f"g{i}_{k}"], k) for k in PARAM_KEYS}
+            if all(f"g{i}_{k}" in arrays for k in PARAM_KEYS)
+            else None
+        )
         if grads is not None and params is not None and any(grads[k].size != params[k].size for k in PARAM_KEYS):
             grads = None  # a gradient of the wrong size: the cost_grad check names it; no step can use it
         cost = float(arrays[f"g{i}_cost"]) if f"g{i}_cost" in arrays else None
@@ -206,6 +236,11 @@ def _calls(status: dict[str, Any], arrays: dict[str, np.ndarray]) -> list[Call]:
             )  # fmt: skip
         )
     return out
+
+
+def _course(value: np.ndarray, key: str) -> np.ndarray:
+    """A bias as (1, h): CS231n keeps (h,)."""
+    return value.reshape(1, -1) if key[0] == "b" and value.ndim == 1 else value
 
 
 def _is_evaluation(call: Call, problem: TrainProblem) -> bool:
@@ -402,8 +437,8 @@ def _xy_separated(f: Followed) -> str | None:
     if not wrong:
         return None
     return (
-        f"{wrong} of the {total} training rows given to cost_grad come with another row's label: X and y are "
-        "shuffled separately (two permutations), so the net is trained on scrambled labels"
+        f"{wrong} of the {total} training rows given to {f.fn} come with another row's label: X and y are "
+        "shuffled or sampled separately (two permutations or draws), so the net is trained on scrambled labels"
     )
 
 
@@ -414,16 +449,17 @@ def _c_not_passed(f: Followed) -> str | None:
         return None
     first = bad[0]
     how = (
-        f"without c (its default {first.c:g} is used)"
+        f"without {f.c_name} (its default {first.c:g} is used)"
         if not first.c_passed and first.c is not None
-        else f"with c={first.c:g}"
+        else f"with {f.c_name}={first.c:g}"
         if first.c is not None
-        else "with no c the checker could read"
+        else f"with no {f.c_name} the checker could read"
     )
     total = sum(len(step.calls) for step in f.steps)
     none = first.c is not None and first.c == 0
-    return f"the training step calls cost_grad {how} where fit was given c={c:g}, in {len(bad)} of {total} calls" + (
-        ": there is no weight decay" if none else ""
+    return (
+        f"the training step calls {f.fn} {how} where {f.method} was given {f.c_name}={c:g}, in {len(bad)} of {total} calls"
+        + (": there is no weight decay" if none else "")
     )
 
 
@@ -1044,7 +1080,7 @@ CATALOGUE: tuple[Entry, ...] = (
 lr-ignored, lr-schedule), of the history (:func:`_history`) and of self.params (:func:`_params_after`) share a
 finder each, since one measurement tells them apart."""
 
-STEP_SIZE_CODES = ("wrong-sign", "lr-over-batch", "lr-ignored", "lr-schedule")
+STEP_SIZE_CODES = ("wrong-sign", "lr-over-batch", "lr-ignored", "lr-schedule", "lr-no-decay")
 HISTORY_CODES = ("history-missing", "history-keys", "history-padded", "history-extra", "history-length",
                  "history-stale", "history-last-batch", "history-batch-mean", "history-batch-max",
                  "history-running-mean", "history-wrong", "history-penalty")  # fmt: skip
@@ -1122,6 +1158,8 @@ def _signature_note(status: dict[str, Any]) -> Finding | None:
 
 def judge(problem: TrainProblem, status: dict[str, Any], arrays: dict[str, np.ndarray]) -> TrainingResult:
     """The training result of a followed run: the catalogue's findings, the history and self.params."""
+    if status.get("interface") == "cs231n":
+        return judge_cs231n(problem, status, arrays)
     f = follow(problem, status, arrays)
     result = TrainingResult(
         PASS, problem=problem.describe(), calls=status.get("total_calls", 0), steps=len(f.steps), epochs=len(f.epochs)
@@ -1205,3 +1243,145 @@ def check_training(path: Path, options: Any, staged: Path | None = None) -> Trai
     if status.get("error") is not None or status.get("fit") is None:
         return None
     return judge(problem, status, run.arrays)
+
+
+# ---- CS231n: TwoLayerNet.train ------------------------------------------------------------------------------
+
+
+CS231N_HISTORY = ("loss_history", "train_acc_history", "val_acc_history")
+
+
+def judge_cs231n(problem: TrainProblem, status: dict[str, Any], arrays: dict[str, np.ndarray]) -> TrainingResult:
+    """CS231n's spec: each iteration a minibatch of batch_size rows (sampling with replacement is the
+    assignment's), ``loss`` called with reg, ``params -= learning_rate·grads``, the learning rate multiplied by
+    learning_rate_decay once per epoch (max(n/batch_size, 1) iterations), num_iters iterations, and
+    ``loss_history`` the loss of every iteration; the accuracy histories are checked for presence only."""
+    f = follow(problem, status, arrays)
+    result = TrainingResult(
+        PASS, entry="TwoLayerNet.train", interface="cs231n", problem=problem.describe_cs231n(),
+        calls=status.get("total_calls", 0), steps=len(f.steps), epochs=0,
+    )  # fmt: skip
+    found: list[tuple[str, str]] = []
+    exc = status.get("exception")
+    if exc:
+        t = len(f.steps)
+        where = (
+            f"at or after iteration {t} (its last call of loss with labels)" if t else "before its first call of loss"
+        )
+        inside = " inside loss" if exc.get("in_cost_grad") else ""
+        found.append(("fit-crash", f"train raised {exc['message']}{inside} {where}"))
+    elif not f.steps:
+        found.append(("not-followed", "train never calls loss with labels: its steps cannot be followed"))
+    for code, finder in (("xy-separated", _xy_separated), ("c-not-passed", _c_not_passed)):
+        message = finder(f)
+        if message is not None:
+            found.append((code, message))
+    bs, iters, lr, decay = problem.batch_size, problem.num_iters, problem.lr, problem.learning_rate_decay
+    sizes = sorted({len(step.rows) for step in f.steps})
+    if sizes and sizes != [bs]:
+        found.append(
+            (
+                "batch-size-ignored",
+                f"the minibatches have {', '.join(map(str, sizes))} rows where batch_size={bs} was given",
+            )
+        )
+    if not exc and f.steps and len(f.steps) != iters:
+        found.append(("epochs-ignored", f"train takes {len(f.steps)} steps where num_iters={iters} was given"))
+    found += _cs231n_steps(f, lr, decay, max(problem.cs_n / bs, 1))
+    if not exc:
+        found += _cs231n_history(f)
+    for code, message in found:
+        result.diagnoses.append(Finding(code, message))
+    result.notes.append(
+        Finding(
+            "acc-history-unchecked",
+            "train_acc_history and val_acc_history are checked for presence, not for their values",
+        )
+    )
+    result.verdict = FAIL if result.diagnoses else PASS
+    return result
+
+
+def _cs231n_steps(f: Followed, lr: float, decay: float, per_epoch: float) -> list[tuple[str, str]]:
+    """The step sizes against learning_rate·learning_rate_decay^k, k growing by one once per epoch."""
+    fits = _fits(f)
+    bad = [
+        i for i, fit in enumerate(fits) if fit.factor is None or fit.decay_again is not None or fit.momentum is not None
+    ]
+    if bad:
+        return [
+            (
+                "update-other",
+                f"iteration {bad[0]} is not params −= learning_rate·grads with the grads loss returned ({len(bad)} of {len(fits)} iterations followed differ)",
+            )
+        ]
+    factors = [fit.factor for fit in fits if fit.factor is not None]
+    if not factors:
+        return []
+    if all(a < 0 for a in factors):
+        return [("wrong-sign", "every step adds learning_rate·grads instead of subtracting it: the loss climbs")]
+    powers = [math.log(a / lr) / math.log(decay) if a > 0 else math.nan for a in factors]
+    if any(not math.isfinite(k) or abs(k - round(k)) > 1e-6 for k in powers):
+        i = next(i for i, k in enumerate(powers) if not math.isfinite(k) or abs(k - round(k)) > 1e-6)
+        return [
+            (
+                "lr-ignored",
+                f"iteration {i} steps by {factors[i]:.6g}·grads, which is learning_rate={lr:g} times no power of learning_rate_decay={decay:g}",
+            )
+        ]
+    ks = [round(k) for k in powers]
+    changes = [i for i in range(1, len(ks)) if ks[i] != ks[i - 1]]
+    if not changes:
+        if len(ks) > per_epoch + 1:
+            return [
+                (
+                    "lr-no-decay",
+                    f"every step uses learning_rate={lr:g}: the rate never decays, where the spec multiplies it by learning_rate_decay={decay:g} once per epoch (every {per_epoch:g} iterations)",
+                )
+            ]
+        return []
+    steady = all(ks[i] - ks[i - 1] == 1 for i in changes) and changes[0] <= per_epoch
+    steady = steady and all(math.isclose(b - a, per_epoch) for a, b in zip(changes, changes[1:]))
+    if steady:
+        return []
+    return [
+        (
+            "lr-schedule",
+            f"the learning rate changes at iterations (0-based) {', '.join(map(str, changes[:6]))} (to {', '.join(f'{lr * decay ** ks[i]:.4g}' for i in changes[:6])}), where the spec multiplies it by learning_rate_decay={decay:g} once per epoch, every {per_epoch:g} iterations",
+        )
+    ]
+
+
+def _cs231n_history(f: Followed) -> list[tuple[str, str]]:
+    history = f.status.get("returned")
+    if not isinstance(history, dict):
+        return [
+            (
+                "history-missing",
+                f"train returns {_described(history)}, not the dict of loss_history, train_acc_history, val_acc_history",
+            )
+        ]
+    missing = [key for key in CS231N_HISTORY if not isinstance(history.get(key), list)]
+    out = []
+    if missing:
+        out.append(
+            (
+                "history-keys",
+                f"train's history has no {', '.join(missing)} (keys found: {', '.join(history) or 'none'})",
+            )
+        )
+    losses = history.get("loss_history")
+    costs = [step.calls[0].cost for step in f.steps]
+    if isinstance(losses, list) and len(losses) != len(costs):
+        out.append(("history-length", f"loss_history has {len(losses)} entries for {len(costs)} iterations"))
+    elif isinstance(losses, list):
+        wrong = [i for i, (v, c) in enumerate(zip(losses, costs)) if c is None or not _matches(v, [c])]
+        if wrong:
+            i = wrong[0]
+            out.append(
+                (
+                    "history-wrong",
+                    f"loss_history[{i}] is {losses[i]} where loss returned {costs[i]} at iteration {i} ({len(wrong)} of {len(costs)} entries differ)",
+                )
+            )
+    return out

@@ -29,8 +29,9 @@ P = make_problem()
 N, BS, E, LR, C = P.n, P.batch_size, P.epochs, P.lr, P.c
 PER = math.ceil(N / BS)  # steps per epoch by the spec
 
-CORRECT = sorted(p.stem for p in TRAIN.glob("correct_*.py"))
-CS231N = sorted(p.stem for p in TRAIN.glob("cs231n_*.py"))  # no NetClassifier.fit: not judged yet
+CORRECT = sorted(p.stem for p in TRAIN.glob("correct_*.py"))  # the course's NetClassifier.fit
+CS231N_CORRECT = sorted(p.stem for p in TRAIN.glob("cs231n_correct_*.py"))
+CS_N, ITERS, DECAY = P.cs_n, P.num_iters, P.learning_rate_decay
 WARNED = {  # fixture -> the one warning its correct-but-unconventional loop gets
     "keeps_final_params": "final-params",
     "best_params_reference": "final-params",  # same behaviour as keeping the final parameters (see the docs)
@@ -58,6 +59,9 @@ FAILED = {  # fixture -> (code, substrings of its message: the numbers)
     "history_extra_entry": ("history-extra", [f"each have {E + 1} entries where epochs={E}"]),
     "history_zero_padded": ("history-padded", [f"zeros in the last 2 of {E} entries", f"stopped after 4 of the {E}"]),
     "never_calls_cost_grad": ("not-followed", ["steps cannot be followed", "only its results"]),
+    "cs231n_no_lr_decay": ("lr-no-decay", [f"every step uses learning_rate={LR:g}", f"learning_rate_decay={DECAY:g}",
+                                           f"every {CS_N // BS} iterations"]),
+    "cs231n_no_reg": ("c-not-passed", ["calls loss without reg", f"train was given reg={C:g}", f"{ITERS} of {ITERS}"]),
 }  # fmt: skip
 CRASHES = {  # fixture -> (text of the line that raises, where: the step it says)
     "crash_np_zeros_index": ("= np.zeros[epochs]", "before its first call of cost_grad"),
@@ -78,7 +82,7 @@ def results() -> dict[str, TrainingResult | None]:
 
 
 def test_every_fixture_is_in_a_table(results):
-    tables = {*CORRECT, *CS231N, *WARNED, *FAILED, *CRASHES}
+    tables = {*CORRECT, *CS231N_CORRECT, *WARNED, *FAILED, *CRASHES}
     assert sorted(set(results) - tables) == [], "a fixture with no expectation"
 
 
@@ -129,9 +133,12 @@ def test_correct_loops_get_no_finding_of_another_loop(results):
         assert results[name].diagnoses == []
 
 
-@pytest.mark.parametrize("name", CS231N)
-def test_cs231n_train_is_not_judged_yet(results, name):
-    assert results[name] is None  # no NetClassifier.fit: the file's report is the cost_grad part's alone
+@pytest.mark.parametrize("name", CS231N_CORRECT)
+def test_correct_cs231n_train_passes(results, name):
+    r = results[name]
+    assert r is not None and (r.entry, r.interface, r.level) == ("TwoLayerNet.train", "cs231n", "PASS")
+    assert r.steps == ITERS  # every iteration followed
+    assert [n.code for n in r.notes] == ["acc-history-unchecked"]  # what is not judged, said
 
 
 # ---- the reports -------------------------------------------------------------------------------------------
