@@ -390,8 +390,8 @@ def own_costs(
     recorder: Recorder, problem: dict[str, Any], instance: Any, cls: Any, module: Any, status: dict[str, Any]
 ) -> dict[str, list[Any]]:
     """The file's own cost on the whole training and validation sets, with c and with 0, at the parameters of
-    each training-row call whose parameters differ from the previous one's ("k{i}"), and at the last one's less lr
-    times its gradients ("s{i}", after a spec step): each [train_c, train_0, val_c, val_0], None where it raised."""
+    each training-row call ("k{i}"), and at the last one that is not on the whole set in order, less lr times its
+    gradients ("s{i}", after a spec step): each [train_c, train_0, val_c, val_0], None where it raised."""
     raw = vars(cls).get("cost_grad")
     if raw is not None:
         function: Any = (
@@ -426,12 +426,17 @@ def own_costs(
     train = [i for i, call in enumerate(recorder.calls) if call["split"] == "train" and call["params"]]
     try:
         previous: dict[str, np.ndarray] | None = None
-        for i in train:  # once per distinct parameters: the calls of a step assembled row by row share them
+        values: list[Any] = []
+        for i in train:  # computed once per distinct parameters (the calls of a step assembled row by row, an
+            # evaluation and the next step share them), given for every call
             params = {key: arrays[f"k{i}_{key}"] for key in PARAM_KEYS}
             if previous is None or any(not np.array_equal(params[k], previous[k]) for k in PARAM_KEYS):
-                out[f"k{i}"] = costs(params)
+                values = costs(params)
+            out[f"k{i}"] = values
             previous = params
-        last = train[-1] if train else None
+        whole = list(range(len(problem["y_train"])))
+        steps = [i for i in train if recorder.calls[i]["rows"] != whole]  # not an evaluation of the whole set
+        last = steps[-1] if steps else None
         if last is not None and all(f"g{last}_{key}" in arrays for key in PARAM_KEYS):
             params = {key: arrays[f"k{last}_{key}"] for key in PARAM_KEYS}
             stepped = {}

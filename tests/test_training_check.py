@@ -59,6 +59,9 @@ FAILED = {  # fixture -> (code, substrings of its message: the numbers)
     "history_extra_entry": ("history-extra", [f"each have {E + 1} entries where epochs={E}"]),
     "history_zero_padded": ("history-padded", [f"zeros in the last 2 of {E} entries", f"stopped after 4 of the {E}"]),
     "never_calls_cost_grad": ("not-followed", ["steps cannot be followed", "only its results"]),
+    "hardcoded_lr": ("lr-ignored", [f"θ ← θ − 0.05·g where lr={LR:g} was given"]),
+    "history_batch_max": ("history-batch-max", ["train_loss holds the largest of the epoch's batch costs"]),
+    "params_stay_initial": ("params-initial", ["self.params after fit holds the initial parameters"]),
     "cs231n_no_lr_decay": ("lr-no-decay", [f"every step uses learning_rate={LR:g}", f"learning_rate_decay={DECAY:g}",
                                            f"every {CS_N // BS} iterations"]),
     "cs231n_no_reg": ("c-not-passed", ["calls loss without reg", f"train was given reg={C:g}", f"{ITERS} of {ITERS}"]),
@@ -146,11 +149,13 @@ def test_correct_cs231n_train_passes(results, name):
 
 @pytest.fixture(scope="module")
 def full() -> dict[str, object]:
-    """Both parts of three files: a correct loop, a loop that drops rows, a net without fit."""
+    """Both parts of four files: a correct loop, a loop that drops rows, a net without fit, a correct loop around
+    a wrong cost_grad."""
     paths = {
         "correct": TRAIN / "correct_for_range.py",
         "short": TRAIN / "slice_off_by_one.py",
         "no_fit": ROOT / "tests" / "impls" / "correct_vectorised.py",
+        "wrong_cost": TRAIN / "correct_loop_decay_half_cost_grad.py",
     }
     with ThreadPoolExecutor(max_workers=2) as pool:
         done = list(pool.map(check_impl, paths.values()))
@@ -161,6 +166,12 @@ def test_file_verdict_is_the_worse_part(full):
     short = full["short"]
     assert (short.verdict, short.training.verdict, short.file_verdict, short.file_level) == (PASS, FAIL, FAIL, "FAIL")
     assert full["correct"].file_level == "PASS"
+
+
+def test_the_loop_is_judged_apart_from_cost_grad(full):
+    r = full["wrong_cost"]  # a correct loop around a cost_grad with the (c/2)·ΣW² penalty
+    assert r.verdict == FAIL and [d.code for d in r.diagnoses] == ["decay-half"]
+    assert r.training.level == "PASS" and [n.code for n in r.training.notes] == ["history-penalty"]
 
 
 def test_a_file_without_fit_is_unchanged(full):
@@ -185,7 +196,7 @@ def test_text_report_has_a_training_loop_section(full):
 
 
 def test_junit_has_one_testcase_per_part(full):
-    xml = junit_xml(list(full.values()), lambda r: "")
+    xml = junit_xml([full[k] for k in ("correct", "short", "no_fit")], lambda r: "")
     cases = ET.fromstring(xml.split("\n", 1)[1]).findall("testcase")
     names = [c.get("name").rsplit("/", 1)[-1] for c in cases]
     assert names == [
@@ -201,7 +212,7 @@ def test_junit_has_one_testcase_per_part(full):
 
 
 def test_summary_table_has_a_training_column(full):
-    table = summary_table(list(full.values()), ROOT)
+    table = summary_table([full[k] for k in ("correct", "short", "no_fit")], ROOT)
     header, _, *rows = table.splitlines()
     assert "training loop" in header
     short = next(r for r in rows if "slice_off_by_one" in r)
