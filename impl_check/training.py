@@ -924,6 +924,12 @@ def _explain_history(
                 [float(running[i]) for i in ends],
                 "a running mean of all batch costs so far",
             )
+            pairs = [(c.cost, len(c.rows)) for epoch in f.epochs for s in epoch for c in s.calls if c.cost is not None]
+            weighted = np.cumsum([cost * rows for cost, rows in pairs]) / np.cumsum([rows for _, rows in pairs])
+            candidates["history-running-mean "] = (
+                [float(weighted[i]) for i in ends],
+                "a running mean of all batch costs so far (weighted by rows)",
+            )
             for code, (values, what) in candidates.items():
                 if len(values) == E and all(_matches(entries[e], [values[e]]) for e in range(E)):
                     return (
