@@ -149,11 +149,12 @@ def codes(result: CheckResult) -> list[str]:
 
 
 def training_codes(result: CheckResult) -> list[str]:
-    """The codes of the training loop's findings, each once: diagnoses, warnings, notes, the error."""
+    """The codes of the training loop's findings, each once: diagnoses, warnings, the error. Notes are left to
+    the report of the file: one says on nearly every file which penalty convention its history follows."""
     t = result.training
     if t is None:
         return []
-    found = [*t.diagnoses, *t.warnings, *t.notes, *([t.error] if t.error else [])]
+    found = [*t.diagnoses, *t.warnings, *([t.error] if t.error else [])]
     return list(dict.fromkeys(f.code for f in found))
 
 
