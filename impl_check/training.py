@@ -995,8 +995,14 @@ def _params_after(f: Followed) -> list[tuple[str, str, str]]:
         return out
     final = {k: f.arrays[f"final_{k}"] for k in PARAM_KEYS}
     known = [(e, p) for e, p in enumerate(f.epoch_params) if p is not None]
-    if len(known) < f.E or any(final[k].shape != f.problem.params[k].shape for k in PARAM_KEYS):
+    wrong_shape = [k for k in PARAM_KEYS if final[k].size != f.problem.params[k].size]
+    if wrong_shape:
+        shapes = ", ".join(f"{k} {final[k].shape}" for k in wrong_shape)
+        out.append(("params-other", DIAGNOSIS, f"self.params after fit has {shapes}, not the parameters' sizes"))
         return out
+    final = {k: final[k].reshape(f.problem.params[k].shape) for k in PARAM_KEYS}
+    if len(known) < f.E:
+        return out  # the note epochs-unchecked says which epochs could not be compared
     val_acc = [net.score(f.problem.X_val, f.problem.y_val, p) for _, p in known]
     best = [e for e, acc in enumerate(val_acc) if acc == max(val_acc)]
     close = [e for e, p in known if all(np.allclose(final[k], p[k], rtol=1e-9, atol=1e-12) for k in PARAM_KEYS)]
