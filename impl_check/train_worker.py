@@ -113,19 +113,17 @@ class Recorder:
         recorded.__wrapped__ = original  # type: ignore[attr-defined]
         return recorded
 
-    def record(
+    def describe(
         self,
-        original: Callable[..., Any],
         signature: inspect.Signature | None,
         skip: int,
         via: str,
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
-    ) -> Any:
-        index = self.total
-        self.total += 1
-        if index >= MAX_CALLS:
-            return original(*args, **kwargs)
+        index: int,
+    ) -> dict[str, Any] | None:
+        """What a call is given: its rows, labels, c, parameters (saved as arrays); None for CS231n's
+        ``loss(X)`` without labels (predict's scores, not a step)."""
         X = y = params = None
         c: Any = None
         c_passed = False
@@ -139,22 +137,21 @@ class Recorder:
                 ][skip:]
                 given = bound.arguments
                 bound.apply_defaults()
+                values = [bound.arguments.get(n) for n in names] + [None] * 4  # short signatures padded
                 if via == CS231N_LOSS:  # loss(self, X, y=None, reg=0.0): the parameters are the net's own
-                    X, y = (bound.arguments.get(n) for n in names[:2])
+                    X, y, c = values[:3]
                     params = getattr(args[0], "params", None) if args else None
-                    if len(names) > 2:
-                        c_passed = names[2] in given
-                        c = bound.arguments.get(names[2])
+                    c_passed = len(names) > 2 and names[2] in given
                 else:
-                    X, y, params = (bound.arguments.get(n) for n in names[:3])
-                    if len(names) > 3:
-                        c_passed = names[3] in given
-                        c = bound.arguments.get(names[3])
-            except TypeError:
+                    X, y, params, c = values[:4]
+                    c_passed = len(names) > 3 and names[3] in given
+            except TypeError:  # arguments the signature does not take: the call itself raises below
                 pass
+        if X is None and len(args) > skip:  # no named parameters to bind (def cost_grad(*args)): by position
+            X, y, params, c, *_ = [*args[skip:], None, None, None][:4]
+            c_passed = len(args) > skip + 3
         if via == CS231N_LOSS and y is None:  # scores for predict: not a training call
-            self.total -= 1
-            return original(*args, **kwargs)
+            return None
         split, rows = self.identify(X)
         call: dict[str, Any] = {"via": via, "split": split, "rows": rows, "c_passed": c_passed}
         try:
@@ -176,14 +173,41 @@ class Recorder:
             self.last_params = params
         else:
             call["params"] = False
+        return call
+
+    def record(
+        self,
+        original: Callable[..., Any],
+        signature: inspect.Signature | None,
+        skip: int,
+        via: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> Any:
+        index = self.total
+        self.total += 1
+        if index >= MAX_CALLS:
+            return original(*args, **kwargs)
+        try:
+            described = self.describe(signature, skip, via, args, kwargs, index)
+        except Exception:  # noqa: BLE001 -- recording must never break the user's call
+            described = {"via": via, "split": "unknown", "rows": [], "c_passed": False, "labels": None, "c": None,
+                         "params": False}  # fmt: skip
+        if described is None:
+            self.total -= 1
+            return original(*args, **kwargs)
+        call = described
         self.calls.append(call)
         try:
             returned = original(*args, **kwargs)
         except BaseException as exc:
             call["raised"] = W.describe_exception(exc, self.impl)
             raise
-        status, message, arrays, _ = W.unpack(returned)
-        call["status"] = status if status != "ok" else "ok"
+        try:
+            status, message, arrays, _ = W.unpack(returned)
+        except Exception:  # noqa: BLE001 -- a return value NumPy cannot read: no gradients recorded
+            status, message, arrays = "bad_return", "unreadable", {}
+        call["status"] = status
         if message:
             call["message"] = message
         for key, value in arrays.items():

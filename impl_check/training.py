@@ -679,9 +679,18 @@ def _update_other(f: Followed) -> str | None:
 def _not_followed(f: Followed) -> str | None:
     if f.steps or f.status.get("exception"):
         return None
+    calls = f.status.get("total_calls", 0)
+    unknown = sum(call.split == "unknown" for call in f.calls)
+    if unknown:
+        why = (
+            f"fit calls cost_grad {calls} time(s), {unknown} of them on rows that are not rows of X_train as given "
+            "(transformed or converted inside fit: standardised, reshaped, another dtype)"
+        )
+    else:
+        why = "fit never calls cost_grad on training rows"
     return (
-        "fit never calls cost_grad on training rows: its steps cannot be followed, so only its results (the "
-        "history's length, self.params) are compared; the course's fit trains with the class's cost_grad"
+        f"{why}: its steps cannot be followed, so only its results (the history's length, self.params) are "
+        "compared; the course's fit trains with the class's cost_grad on the data it is given"
     )
 
 

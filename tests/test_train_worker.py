@@ -255,3 +255,21 @@ def test_a_curve_copied_from_another_is_wrong_at_its_first_epoch(run, tmp_path):
     r = judged(run, path)
     assert "history-wrong" in codes(r)
     assert next(f.message for f in r.diagnoses if f.code == "history-wrong").startswith("train_acc[0] is ")
+
+
+def test_a_cost_grad_taking_star_args_is_followed(run, tmp_path):
+    path = variant(tmp_path, "correct_for_range",
+                   ("    def cost_grad(X, y, params, c=0.0):\n", "    def cost_grad(*args):\n        X, y, params, c = args\n"))  # fmt: skip
+    assert judged(run, path).level == "PASS"
+
+
+def test_rows_transformed_inside_fit_are_said_to_be_unfollowable(run, tmp_path):
+    path = variant(
+        tmp_path,
+        "correct_for_range",
+        ("        n = X_train.shape[0]\n",
+         "        n = X_train.shape[0]\n        X_train = (X_train - X_train.mean(axis=0)) / X_train.std(axis=0)\n"),
+    )  # fmt: skip
+    r = judged(run, path)
+    assert codes(r) == ["not-followed"]
+    assert "on rows that are not rows of X_train as given" in r.diagnoses[0].message
