@@ -689,7 +689,7 @@ def _not_followed(f: Followed) -> str | None:
     else:
         why = "fit never calls cost_grad on training rows"
     return (
-        f"{why}: its steps cannot be followed, so only its results (the history's length, self.params) are "
+        f"{why}: its steps cannot be followed, so only its results (the history's length, whether self.params is set) are "
         "compared; the course's fit trains with the class's cost_grad on the data it is given"
     )
 
