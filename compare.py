@@ -106,6 +106,7 @@ def build_parser() -> Parser:
     check.add_argument("--memory-mb", type=positive_int, metavar="MB", help="with --impl: memory cap (default 2048)")
     check.add_argument("--sandbox", choices=["auto", "require"], help="with --impl: require bubblewrap, or exit 2")
     check.add_argument("--allow-import", action="append", metavar="NAME", help="with --impl: permit torch, jax, ...")
+    check.add_argument("--part", choices=["cost_grad", "training", "both"], help="with --impl: one part (default both)")
     return parser
 
 
@@ -174,6 +175,7 @@ IMPL_OPTIONS = (
     "jobs",
     "memory_mb",
     "sandbox",
+    "part",
 )
 
 
@@ -184,7 +186,7 @@ def run_impl_check(args: argparse.Namespace) -> int:
     files, cannot be run), 2 on bad arguments, when no submission is found, or when one file cannot be run.
     """
     if args.impl is None:
-        raise UsageError("--json, --junit-xml, --feedback-dir, --timeout, --strict, --interface, --penalty, --jobs, "
+        raise UsageError("--part needs --impl PATH" if args.part else "--json, --junit-xml, --feedback-dir, --timeout, --strict, --interface, --penalty, --jobs, "
                          "--memory-mb, --sandbox and --allow-import need --impl PATH")  # fmt: skip
     for flag, target, folder in (("--json", args.json, False), ("--junit-xml", args.junit_xml, False),
                                  ("--feedback-dir", args.feedback_dir, True)):  # fmt: skip
@@ -195,7 +197,7 @@ def run_impl_check(args: argparse.Namespace) -> int:
     from impl_check import ERROR, batch, report  # imports torch: after the cheap checks
 
     options, paths = batch.prepare(args.impl, interface=args.interface, penalty=args.penalty, timeout=args.timeout,
-                                   memory_mb=args.memory_mb, sandbox=args.sandbox, allow_imports=args.allow_import)  # fmt: skip
+                                   memory_mb=args.memory_mb, sandbox=args.sandbox, allow_imports=args.allow_import, part=args.part)  # fmt: skip
     if not options.contained:
         print(f"compare.py: {report.NOT_CONTAINED}", file=sys.stderr)
     single, strict = len(args.impl) == 1 and Path(args.impl[0]).is_file(), bool(args.strict)

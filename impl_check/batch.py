@@ -73,6 +73,10 @@ def check_unit(unit: Unit, options: Options) -> CheckResult:
             )
             result.diagnoses = [replace(f, message=cell_lines(f.message, staged)) for f in result.diagnoses]
             result.warnings = [replace(f, message=cell_lines(f.message, staged)) for f in result.warnings]
+            t = result.training
+            if t is not None:
+                for found in (t.diagnoses, t.warnings):
+                    found[:] = [replace(f, message=cell_lines(f.message, staged)) for f in found]
         return result
 
 
@@ -85,6 +89,7 @@ def prepare(
     memory_mb: int | None = None,
     sandbox: str | None = None,
     allow_imports: list[str] | None = None,
+    part: str | None = None,
 ) -> tuple[Options, list[Unit]]:
     """The options and the units (students) of ``compare.py check --impl``, defaults filled in.
 
@@ -94,7 +99,8 @@ def prepare(
         one line for the user: a path that does not exist, a folder with no submission, an option refused.
     """
     limits = Limits(timeout=timeout or Limits.timeout, memory_mb=memory_mb or Limits.memory_mb)
-    options = Options(interface, penalty or "full", limits, sandbox or "auto", tuple(allow_imports or ()))
+    parts = ("cost_grad", "training") if part in (None, "both") else (part,)
+    options = Options(interface, penalty or "full", limits, sandbox or "auto", tuple(allow_imports or ()), parts)
     try:
         units = discover(impl)
     except ValueError as exc:
@@ -135,33 +141,41 @@ def check_many(
 
 
 def junit_xml(results: list[CheckResult], text: Callable[[CheckResult], str]) -> str:
-    """JUnit XML: one ``<testcase>`` per student (classname: the unit's name, name: the file checked).
+    """JUnit XML: one ``<testcase>`` per student (classname: the unit's name, name: the file checked); for a file
+    with a training method, one per part: "PATH [cost_grad]" and "PATH [training loop]".
 
-    A FAIL is a ``<failure>`` whose message is the main diagnosis (:func:`impl_check.result.main_diagnosis`), an ERROR an
-    ``<error>`` with the reason; ``text(result)`` goes into ``<system-out>``.
-    GitHub Actions' and GitLab's test reports read this format.
+    A FAIL is a ``<failure>`` whose message is the main diagnosis (:func:`impl_check.result.main_diagnosis`; the
+    training loop's first diagnosis), an ERROR an ``<error>`` with the reason; ``text(result)`` goes into
+    ``<system-out>`` of each.  GitHub Actions' and GitLab's test reports read this format.
     """
-    counts = summary(results)
+    cases: list[tuple[CheckResult, str, str, Finding | None, list[Finding], Finding | None]] = []
+    for result in results:  # (result, name, verdict, main diagnosis, diagnoses, error)
+        parts = []
+        if "cost_grad" in result.parts:
+            parts.append(("cost_grad", result.verdict, main_diagnosis(result), result.diagnoses, result.error))
+        t = result.training
+        if t is not None:
+            parts.append(("training loop", t.verdict, next(iter(t.diagnoses), None), t.diagnoses, t.error))
+        for part, verdict, first, diagnoses, error in parts:
+            name = result.path if len(parts) == 1 and t is None else f"{result.path} [{part}]"
+            cases.append((result, name, verdict, first, diagnoses, error))
     suite = ET.Element(
         "testsuite",
         name="impl_check",
-        tests=str(len(results)),
-        failures=str(counts[FAIL]),
-        errors=str(counts[ERROR]),
+        tests=str(len(cases)),
+        failures=str(sum(case[2] == FAIL for case in cases)),
+        errors=str(sum(case[2] == ERROR for case in cases)),
         skipped="0",
     )
-    for result in results:
-        case = ET.SubElement(
-            suite, "testcase", classname=result.name or str(Path(result.path).parent), name=result.path
-        )
-        if result.verdict == FAIL:
-            first = main_diagnosis(result)  # the main mistake: one that changes a gradient, then the cost, ...
+    for result, name, verdict, first, diagnoses, error in cases:
+        case = ET.SubElement(suite, "testcase", classname=result.name or str(Path(result.path).parent), name=name)
+        if verdict == FAIL:
             assert first is not None  # a FAIL has a diagnosis
             failure = ET.SubElement(case, "failure", message=f"[{first.code}] {first.message}", type=first.code)
-            failure.text = "\n".join(f"[{f.code}] {f.message}" for f in result.diagnoses)
-        elif result.verdict == ERROR and result.error is not None:
-            error = ET.SubElement(case, "error", message=result.error.message, type=result.error.code)
-            error.text = result.output or result.error.message
+            failure.text = "\n".join(f"[{f.code}] {f.message}" for f in diagnoses)
+        elif verdict == ERROR and error is not None:
+            node = ET.SubElement(case, "error", message=error.message, type=error.code)
+            node.text = result.output or error.message
         ET.SubElement(case, "system-out").text = text(result)
     ET.indent(suite)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"

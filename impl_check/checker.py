@@ -55,6 +55,7 @@ from .sandbox import (
     bwrap_available,
     run_worker,
 )
+from .training import check_training
 
 DEFAULT_TIMEOUT = Limits.timeout
 """Seconds the child may take to import the file and make every call (the caps' default)."""
@@ -71,8 +72,11 @@ class Options:
         "auto"  # "auto": bubblewrap where it works, caps alone elsewhere; "require": bubblewrap or ValueError
     )
     allow_imports: tuple[str, ...] = ()  # autograd packages a course permits
+    parts: tuple[str, ...] = ("cost_grad", "training")  # what to check: PARTS, one or both
 
     def __post_init__(self) -> None:
+        if not self.parts or set(self.parts) - set(PARTS):
+            raise ValueError(f"parts must be one or more of {', '.join(PARTS)}; got {self.parts!r}")
         if self.interface not in (None, *INTERFACES):
             raise ValueError(f"interface must be one of {', '.join(INTERFACES)} or None; got {self.interface!r}")
         if self.penalty not in CONVENTIONS:
@@ -99,6 +103,8 @@ class Options:
 
 
 SANDBOX_MODES = ("auto", "require")
+PARTS = ("cost_grad", "training")
+"""The parts of a file a check judges: its cost_grad, its training loop (:mod:`impl_check.training`)."""
 RETURNS = {"course": "(cost, {'d_w1', 'd_b1', 'd_w2', 'd_b2'})", "cs231n": "(loss, {'W1', 'b1', 'W2', 'b2'})"}
 """What the function checked must return, by interface, as messages say it."""
 
@@ -150,6 +156,8 @@ def check_impl(
             sandbox=sandbox,
             containment=containment,
         )
+    if "cost_grad" not in options.parts:
+        return _training_only(path, options, staged, sandbox, containment)
     problems = make_problems()
     run = run_worker(
         Path(path),
@@ -197,7 +205,24 @@ def check_impl(
     if forbidden is not None:
         result.diagnoses.insert(0, forbidden)
     result.verdict = FAIL if result.diagnoses else PASS
+    if "training" in options.parts:
+        result.training = check_training(Path(path), options, staged)
     return result
+
+
+def _training_only(path: str, options: Options, staged: Path | None, sandbox: str, containment: str) -> CheckResult:
+    """``--part training``: the training loop's result alone; ERROR when the file has no NetClassifier.fit."""
+    training = check_training(Path(path), options, staged)
+    parts = {"parts": options.parts, "sandbox": sandbox, "containment": containment}
+    if training is None:
+        why = Finding(
+            "no-fit", "no NetClassifier.fit to check (or the file cannot be imported: check --part cost_grad)"
+        )
+        return CheckResult(path, ERROR, error=why, **parts)  # type: ignore[arg-type]
+    return CheckResult(
+        path, training.verdict, entry=training.entry, interface=training.interface, error=training.error,
+        training=training, **parts,  # type: ignore[arg-type]
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from scratch_net.tolerance import tolerance
 
 from .codes import LEGEND
 from .engine import GRAD_NAMES
-from .result import ERROR, FAIL, PASS, CheckResult, Row, by_importance, distinct, summary
+from .result import ERROR, FAIL, PASS, CheckResult, Row, TrainingResult, by_importance, distinct, summary
 from .sandbox import NOT_CONTAINED
 
 PENALTY = {"full": "c·ΣW², gradient 2c·W", "half": "(c/2)·ΣW², gradient c·W"}
@@ -32,7 +32,64 @@ def row_cells(r: Row) -> tuple[str, ...]:
 
 
 def render(result: CheckResult, shown: str, strict: bool = False) -> str:
-    """The report of one file, as ``compare.py check --impl`` prints it; ``shown`` is the path as given."""
+    """The report of one file, as ``compare.py check --impl`` prints it; ``shown`` is the path as given.
+
+    The cost_grad part, then, for a file with a training method, the "training loop" section and the file's
+    verdict (the worse of the two parts).
+    """
+    if "cost_grad" not in result.parts and result.training is not None:
+        return "\n".join(training_section(result.training, shown, strict)[1:] + uncontained(result))
+    text = _render_cost_grad(result, shown, strict)
+    if result.training is None or result.verdict == ERROR:
+        return text
+    lines = [text, *training_section(result.training, shown, strict)]
+    lines.append(f"{result.file_level}: {shown} (cost_grad {result.level}, training loop {result.training.level})")
+    return "\n".join(lines)
+
+
+def training_section(training: TrainingResult, shown: str, strict: bool = False) -> list[str]:
+    """The "training loop" section of a report: what fit was run on, its findings, its level."""
+    lines = ["", f"training loop: {training.entry} of {shown}, run on {training.problem}"]
+    if training.error is not None:
+        return [*lines, f"training loop ERROR: {training.error.message}"]
+    if training.interface == "cs231n":
+        lines.append(f"followed: {training.calls} call(s) of loss with labels, {training.steps} step(s)")
+    else:
+        lines.append(
+            f"followed: {training.calls} call(s) of cost_grad, {training.steps} step(s) in {training.epochs} epoch(s)"
+        )
+    for title, findings in (
+        ("diagnosis", training.diagnoses),
+        ("warning", training.warnings),
+        ("note", training.notes),
+    ):
+        lines += [f"{title} [{f.code}]: {f.message}" for f in findings]
+    if training.verdict == FAIL:
+        lines.append(f"training loop FAIL: {len(training.diagnoses)} problem(s) found")
+        return lines
+    checked = (
+        "every step and loss_history follow the spec"
+        if training.interface == "cs231n"
+        else "every step, the history and the parameters follow the spec"
+    )
+    if any(n.code in UNCHECKED for n in training.notes):
+        checked += " as far as they were checked (see the notes)"
+    if training.warnings:
+        lines.append(
+            f"training loop PASS with warnings: {checked}; {len(training.warnings)} warning(s)"
+            + (" (--strict: exit 1)" if strict else "")
+        )
+    else:
+        lines.append(f"training loop PASS: {checked}")
+    return lines
+
+
+UNCHECKED = ("epochs-unchecked", "calls-capped")
+"""Notes of the training loop that say something was not checked: a PASS then says so."""
+
+
+def _render_cost_grad(result: CheckResult, shown: str, strict: bool = False) -> str:
+    """The cost_grad part of a report."""
     if result.verdict == ERROR:
         assert result.error is not None
         lines = [f"ERROR: cannot check {shown}: {result.error.message}"]
@@ -106,15 +163,38 @@ def codes(result: CheckResult) -> list[str]:
     return list(dict.fromkeys(f.code for f in found))
 
 
+def training_codes(result: CheckResult) -> list[str]:
+    """The codes of the training loop's findings, each once: diagnoses, warnings, the error. Notes are left to
+    the report of the file: one says on nearly every file which penalty convention its history follows."""
+    t = result.training
+    if t is None:
+        return []
+    found = [*t.diagnoses, *t.warnings, *([t.error] if t.error else [])]
+    return list(dict.fromkeys(f.code for f in found))
+
+
 def summary_table(results: Sequence[CheckResult], root: Path) -> str:
-    """One line per submission: its name, verdict (notes never change it), finding codes (the main mistake first)."""
-    rows = [(shown_name(r, root), r.level, ", ".join(codes(r))) for r in results]
-    return format_table(["submission", "verdict", "findings"], rows)
+    """One line per submission: its name, verdict (notes never change it), finding codes (the main mistake first);
+    where any file has a training method, the file's verdict is the worse part's and a column gives the training
+    loop's level and codes ("-": no training method)."""
+    if all(r.training is None for r in results):
+        plain = [(shown_name(r, root), r.level, ", ".join(codes(r))) for r in results]
+        return format_table(["submission", "verdict", "findings"], plain)
+    rows = [
+        (
+            shown_name(r, root),
+            r.file_level,
+            ", ".join(codes(r)) if "cost_grad" in r.parts else "(not checked)",
+            "-" if r.training is None else " ".join([r.training.level, *(f"[{c}]" for c in training_codes(r))]),
+        )
+        for r in results
+    ]
+    return format_table(["submission", "verdict", "cost_grad findings", "training loop"], rows)
 
 
 def legend(results: Sequence[CheckResult]) -> str:
     """One line per code the summary table shows, in the order shown: what the code is about."""
-    shown = dict.fromkeys(code for r in results for code in codes(r))
+    shown = dict.fromkeys(code for r in results for code in [*codes(r), *training_codes(r)])
     return "\n".join(f"{code}: {LEGEND.get(code, 'see the report of the file')}" for code in shown)
 
 
@@ -128,7 +208,7 @@ def summary_text(results: Sequence[CheckResult], root: Path) -> str:
 
 def exit_code(results: Sequence[CheckResult], strict: bool) -> int:
     """0 when every file passes (with --strict: without warnings), else 1. Notes never count, --strict or not."""
-    failed = any(r.verdict != PASS or (strict and r.warnings) for r in results)
+    failed = any(r.file_verdict != PASS or (strict and r.file_level != "PASS") for r in results)
     return 1 if failed else 0
 
 

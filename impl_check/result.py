@@ -63,6 +63,42 @@ class Row:
 
 
 @dataclass
+class TrainingResult:
+    """Outcome of the training-loop check of one file (:mod:`impl_check.training`): the same levels as the
+    ``cost_grad`` check's, its own findings."""
+
+    verdict: str  # PASS, FAIL or ERROR
+    entry: str = "NetClassifier.fit"
+    interface: str = "course"
+    problem: str = ""  # the problem fit was run on, in one line
+    calls: int = 0  # cost_grad calls fit made
+    steps: int = 0  # SGD steps followed (a step: consecutive calls at the same parameters)
+    epochs: int = 0  # epochs followed
+    diagnoses: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
+    error: Finding | None = None
+
+    @property
+    def level(self) -> str:
+        """ "PASS", "PASS with warnings", "FAIL" or "ERROR"."""
+        if self.verdict == PASS:
+            return "PASS with warnings" if self.warnings else "PASS"
+        return self.verdict.upper()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _json_safe({**asdict(self), "level": self.level})
+
+
+def worse(a: str, b: str) -> str:
+    """The worse of two verdicts: a definite FAIL, then ERROR (could not be judged), then PASS."""
+    for verdict in (FAIL, ERROR):
+        if verdict in (a, b):
+            return verdict
+    return PASS
+
+
+@dataclass
 class CheckResult:
     """Outcome of :func:`impl_check.check_impl` for one file."""
 
@@ -81,6 +117,24 @@ class CheckResult:
     output: str = ""  # what the file printed: the first and the last few KiB
     sandbox: str = ""  # "bubblewrap" or "caps only"
     containment: str = ""  # what the submission could reach: sandbox.CONTAINED or sandbox.NOT_CONTAINED
+    training: TrainingResult | None = None  # the training loop's check; None: the file has no training method
+    parts: tuple[str, ...] = ("cost_grad", "training")  # the parts checked (--part)
+
+    @property
+    def file_verdict(self) -> str:
+        """The file's verdict: the worse of its parts (:func:`worse`); the cost_grad part's alone without fit."""
+        if "cost_grad" not in self.parts and self.training is not None:
+            return self.training.verdict
+        return self.verdict if self.training is None else worse(self.verdict, self.training.verdict)
+
+    @property
+    def file_level(self) -> str:
+        """The file's level: the worse part's; "PASS with warnings" when both pass and either warns."""
+        verdict = self.file_verdict
+        if verdict != PASS:
+            return verdict.upper()
+        warned = ("cost_grad" in self.parts and self.warnings) or (self.training is not None and self.training.warnings)
+        return "PASS with warnings" if warned else "PASS"
 
     @property
     def level(self) -> str:
@@ -90,8 +144,16 @@ class CheckResult:
         return self.verdict.upper()
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-able dict (non-finite floats become the strings "inf", "-inf", "nan"), with the level."""
-        return _json_safe({**asdict(self), "level": self.level})
+        """A JSON-able dict (non-finite floats become the strings "inf", "-inf", "nan"), with the level.
+
+        ``verdict`` and ``level`` are the cost_grad part's; ``training`` the training loop's (null without a
+        training method), with its own ``level``; ``file_verdict`` and ``file_level`` the file's (the worse part).
+        """
+        data = asdict(self)
+        data["training"] = None if self.training is None else self.training.to_dict()
+        return _json_safe(
+            {**data, "level": self.level, "file_verdict": self.file_verdict, "file_level": self.file_level}
+        )
 
 
 def _json_safe(value: Any) -> Any:
@@ -133,5 +195,5 @@ def main_diagnosis(result: CheckResult) -> Finding | None:
 
 
 def summary(results: Sequence[CheckResult]) -> dict[str, int]:
-    """How many passed (warnings included), failed and could not be run."""
-    return {verdict: sum(r.verdict == verdict for r in results) for verdict in (PASS, FAIL, ERROR)}
+    """How many files passed (warnings included), failed and could not be run: each by its file verdict."""
+    return {verdict: sum(r.file_verdict == verdict for r in results) for verdict in (PASS, FAIL, ERROR)}

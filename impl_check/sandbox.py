@@ -280,6 +280,7 @@ def run_worker(
     limits: Limits,
     contain: bool,
     staged: Path | None = None,
+    script: Path | None = None,
 ) -> Run:
     """Run the worker on ``submission`` in a fresh folder, capped, inside bubblewrap when ``contain``.
 
@@ -293,16 +294,21 @@ def run_worker(
     contain : run inside bubblewrap (the caller has checked :func:`bwrap_available`).
     staged : the run folder, its ``sub/`` filled by :func:`impl_check.units.stage` (the caller removes it); None:
         a fresh one with the file and the modules beside it that it imports (a path given directly).
+    script : another worker to run with the same arguments and protocol (the training check's
+        :mod:`impl_check.train_worker`), copied beside worker.py, whose helpers it loads; None: worker.py.
     """
     folder = Path(tempfile.mkdtemp(prefix="impl_check_")) if staged is None else staged
     token = uuid.uuid4().hex
     try:
         impl = stage_file(submission, folder / SUB) if staged is None else submission
-        run = folder / "run"
+        run = folder / ("run" if script is None else f"run_{script.stem}")  # two checks may share a staged folder
         (run / "out").mkdir(parents=True)
         shutil.copy(worker.__file__, run / "worker.py")
+        if script is not None:
+            shutil.copy(script, run / script.name)
         shutil.copy(problems_file, run / "problems.npz")
-        command = [sys.executable, "-I", str(run / "worker.py"), str(impl), str(run / "problems.npz")]
+        entry = run / ("worker.py" if script is None else script.name)
+        command = [sys.executable, "-I", str(entry), str(impl), str(run / "problems.npz")]
         command += [str(run / "out"), interface or "auto", ",".join(banned)]
         if contain:
             command = _bwrap(folder, impl.parent) + command

@@ -1,0 +1,102 @@
+"""Buggy: a learning-rate schedule nobody asked for, lr *= 0.75 every 5 epochs.
+
+The first five epochs match the reference; from the sixth on the steps are
+smaller. Visible effect: the parameters and history drift from the
+reference after epoch 5 (no difference at all for runs of 5 epochs or fewer).
+"""
+
+import numpy as np
+
+
+class NetClassifier:
+
+    def __init__(self):
+        self.params = None
+
+    @staticmethod
+    def cost_grad(X, y, params, reg=1e-3):
+        W, b = params['W1'], params['b1']
+        W2, b2 = params['W2'], params['b2']
+        num_examples = X.shape[0]
+
+        # evaluate class scores, [N x K]
+        hidden_layer = np.maximum(0, np.dot(X, W) + b)
+        scores = np.dot(hidden_layer, W2) + b2
+
+        scores_shift = scores - np.max(scores, axis=1, keepdims=True)
+        exp_scores = np.exp(scores_shift)
+        sum_exp = np.sum(exp_scores, axis=1, keepdims=True)
+        probs = exp_scores / sum_exp
+
+        correct_logprobs = np.log(sum_exp[:, 0]) - scores_shift[range(num_examples), y]
+        data_loss = np.sum(correct_logprobs) / num_examples
+        reg_loss = reg * np.sum(W * W) + reg * np.sum(W2 * W2)
+        loss = data_loss + reg_loss
+
+        dscores = probs.copy()
+        dscores[range(num_examples), y] -= 1
+        dscores /= num_examples
+
+        dW2 = np.dot(hidden_layer.T, dscores)
+        db2 = np.sum(dscores, axis=0, keepdims=True)
+        dhidden = np.dot(dscores, W2.T)
+        dhidden[hidden_layer <= 0] = 0
+        dW = np.dot(X.T, dhidden)
+        db = np.sum(dhidden, axis=0, keepdims=True)
+
+        dW2 += 2 * reg * W2
+        dW += 2 * reg * W
+
+        return loss, {'dW1': dW, 'db1': db, 'dW2': dW2, 'db2': db2}
+
+    def fit(self, X_train, y_train, X_val, y_val, init_params, batch_size=32, lr=0.1, c=1e-4, epochs=30, verbose=False):
+        # work on our own copy so the caller's init_params stay untouched
+        w = {name: np.array(val, dtype=float, copy=True) for name, val in init_params.items()}
+        N = len(y_train)
+        history = {'train_loss': [], 'train_acc': [], 'val_loss': [], 'val_acc': []}
+        best_val = None
+
+        epoch = 0
+        while epoch < epochs:
+            order = np.random.permutation(N)
+            Xs, ys = X_train[order], y_train[order]
+
+            start = 0
+            while start < N:
+                end = min(start + batch_size, N)
+                _, g = NetClassifier.cost_grad(Xs[start:end], ys[start:end], w, c)
+                for name in ('W1', 'b1', 'W2', 'b2'):
+                    w[name] = w[name] - lr * g['d' + name]
+                start = end
+
+            loss_tr, _ = NetClassifier.cost_grad(X_train, y_train, w, c)
+            loss_va, _ = NetClassifier.cost_grad(X_val, y_val, w, c)
+            acc_tr = np.mean(self._forward(X_train, w).argmax(axis=1) == y_train)
+            acc_va = np.mean(self._forward(X_val, w).argmax(axis=1) == y_val)
+            history['train_loss'].append(float(loss_tr))
+            history['train_acc'].append(float(acc_tr))
+            history['val_loss'].append(float(loss_va))
+            history['val_acc'].append(float(acc_va))
+            if verbose:
+                print(f"epoch {epoch + 1}/{epochs}  loss {loss_tr:.4f}  val acc {acc_va:.3f}")
+
+            # step decay: makes the curve smoother at the end
+            if (epoch + 1) % 5 == 0:
+                lr *= 0.75
+
+            if best_val is None or acc_va > best_val:
+                best_val = acc_va
+                self.params = {name: val.copy() for name, val in w.items()}
+            epoch += 1
+
+        return history
+
+    @staticmethod
+    def _forward(X, w):
+        return np.maximum(0, X @ w['W1'] + w['b1']) @ w['W2'] + w['b2']
+
+    def predict(self, X):
+        return np.argmax(self._forward(X, self.params), axis=1)
+
+    def score(self, X, y):
+        return np.mean(self.predict(X) == y)
