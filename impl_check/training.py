@@ -362,7 +362,7 @@ def _short_batches(f: Followed) -> str | None:
     return (
         f"each batch has {bs - 1} of {bs} rows: 1 row in {bs} is never trained on (rows at positions "
         f"{_positions(positions)} of each epoch's order, 0-based; {max(per_epoch)} of {n} rows unused per epoch): "
-        f"a slice i:i+batch_size-1 stops one row short"
+        f"the usual cause is a slice i:i+batch_size-1, which stops one row short"
     )
 
 
