@@ -838,8 +838,8 @@ def _history(f: Followed) -> list[tuple[str, str, str]]:
     by_code: dict[tuple[str, str], list[str]] = {}
     for curve, entries in curves.items():
         # zeros past the epochs trained: a preallocated history that an early stop left unfilled
-        tail = entries[ran:]
-        if ran < len(entries) and all(_matches(v, [0.0]) for v in tail):
+        tail = entries[ran:]  # (when every epoch ran, a zero at the end is a value, e.g. an accuracy of 0)
+        if ran < min(E, len(entries)) and all(_matches(v, [0.0]) for v in tail):
             what = (
                 "history-padded",
                 f"zeros in the last {len(tail)} of {len(entries)} entries: training stopped after {ran} of the "

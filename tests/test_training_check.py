@@ -108,6 +108,20 @@ def test_final_params_names_the_best_epoch(results):
     assert "after the last epoch" in w.message and "best validation epoch (epoch 1," in w.message
 
 
+ALSO = {  # fixture -> the other diagnoses its one mistake makes true (and nothing else may be said)
+    "bootstrap_fixed_seed": {"no-shuffle"},  # a fixed seed each epoch: the same order every epoch
+    "hardcoded_epochs": {"history-length"},  # 20 epochs trained, so 20 entries
+    "history_zero_padded": {"epochs-ignored"},  # the early stop trains 4 of 6 epochs
+}
+
+
+@pytest.mark.parametrize("name", sorted(FAILED))
+def test_mistake_is_named_alone_but_for_what_it_implies(results, name):
+    """No false statement beside the mistake: e.g. an extra initial entry is not called zero padding, although
+    a validation accuracy of 0 ends it."""
+    assert {f.code for f in results[name].diagnoses} == {FAILED[name][0], *ALSO.get(name, ())}
+
+
 @pytest.mark.parametrize("name", sorted(FAILED))
 def test_mistake_is_named_with_its_numbers(results, name):
     code, numbers = FAILED[name]
