@@ -24,8 +24,9 @@ through it.
 from __future__ import annotations
 
 import itertools
+import threading
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
@@ -130,6 +131,7 @@ _PREDICTED: dict[tuple[str, str, str, Variant], dict[str, Any]] = {}
 """(problem, interface, convention, variant) -> :meth:`Probe.predict`'s values, for every file of a run."""
 PREDICTED_LIMIT = 20000
 """At most this many in :data:`_PREDICTED` (fitted numbers make new variants without end)."""
+_PREDICTED_LOCK = threading.Lock()
 
 
 @dataclass
@@ -145,6 +147,7 @@ class Probe:
     tol: dict[str, float] = field(default_factory=dict)  # conditioned tolerance, float64
     tol32: dict[str, float] = field(default_factory=dict)  # the same bound at single precision
     predicted: dict[Variant, dict[str, Any]] = field(default_factory=dict, repr=False)  # predict's cache
+    floors: dict[str, float] = field(default_factory=dict, repr=False)  # floor's cache
 
     @classmethod
     def build(
@@ -190,9 +193,10 @@ class Probe:
                 _PARTS[key] = ref_mod.data_part(p.X, p.y, p.params, variant.structure)
             values = ref_mod.assemble(variant, _PARTS[key], p.params, p.c, p.n, self.convention)
             out = ref_mod.apply_layout(variant, values, self.interface)
-            if len(_PREDICTED) >= PREDICTED_LIMIT:
-                del _PREDICTED[next(iter(_PREDICTED))]
-            _PREDICTED[shared] = out
+            with _PREDICTED_LOCK:  # a class's files are checked in threads (impl_check.batch)
+                while len(_PREDICTED) >= PREDICTED_LIMIT:
+                    del _PREDICTED[next(iter(_PREDICTED))]
+                _PREDICTED[shared] = out
         self.predicted[variant] = out
         return out
 
@@ -203,7 +207,9 @@ class Probe:
         whatever its own size (a mistaken net's cost at logits ~1e3 can be
         1.3 where the reference's is 1e3, with the same rounding in it).
         """
-        return max(float(np.max(np.abs(self.ref[q]))), COST_FLOOR if q == "cost" else 0.0)
+        if q not in self.floors:
+            self.floors[q] = max(float(np.max(np.abs(self.ref[q]))), COST_FLOOR if q == "cost" else 0.0)
+        return self.floors[q]
 
     def verdict(self, q: str, expected: Any, precision: str = "float64") -> Verdict:
         """What the file returned for ``q`` against ``expected``, under this probe's tolerance."""
@@ -651,9 +657,28 @@ def _combination(
     moves_cost = {k for k in useful if any(q == "cost" for _, q in footprints[k])}
 
     fields = {k: candidates[k][0].fields() for k in useful}
+    order = sorted(failing)
+    covers = {k: sum(1 << order.index(item) for item in footprints[k] & failing) for k in useful}  # as bits
+    every = (1 << len(order)) - 1
 
-    def compatible(ks: tuple[int, ...]) -> bool:
-        return all(not (fields[a] & fields[b]) for a, b in itertools.combinations(ks, 2))
+    def combinations() -> Iterator[tuple[int, ...]]:
+        """``itertools.combinations(useful, size)``, in its order, of compatible entries that cover the failing
+        items."""
+        for x, a in enumerate(useful):
+            for y in range(x + 1, len(useful)):
+                b = useful[y]
+                if fields[a] & fields[b]:
+                    continue
+                if size == 2:
+                    if covers[a] | covers[b] == every:
+                        yield a, b
+                    continue
+                for c in useful[y + 1 :]:
+                    if (
+                        not (fields[c] & fields[a] or fields[c] & fields[b])
+                        and covers[a] | covers[b] | covers[c] == every
+                    ):
+                        yield a, b, c
 
     def variant_of(ks: Iterable[int], fitted: dict[int, float | None] | None = None) -> Variant:
         changes: dict[str, Any] = {}
@@ -685,8 +710,7 @@ def _combination(
             for k, mine in zip(ks, own)
         ]
 
-    combos = [ks for ks in itertools.combinations(useful, size) if compatible(ks)]
-    combos = [ks for ks in combos if set().union(*(footprints[k] for k in ks)) >= failing]
+    combos = list(combinations())
     plain = [ks for ks in combos if all(candidates[k][0].fit is None for k in ks)]
     one_fitted = [ks for ks in combos if sum(candidates[k][0].fit is not None for k in ks) == 1]
     for ks in plain:
