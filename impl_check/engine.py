@@ -473,10 +473,12 @@ def _either(failing: set[Item], on: _Search, off: _Search) -> list[Explanation]:
         if found is None:
             continue
         other = off if search is on else on
-        least, theirs = other.fallback_floor(), score(found)
-        if (least > theirs or (other is off and least == theirs)) or not (
-            score(other.fallback()) <= theirs if other is on else score(other.fallback()) < theirs
-        ):
+        theirs, found_wins_ties = score(found), other is off  # on wins a tie
+        least = other.fallback_floor()
+        if least > theirs or (found_wins_ties and least == theirs):
+            return found
+        fallback = score(other.fallback())
+        if fallback > theirs or (found_wins_ties and fallback == theirs):
             return found
         if any(other.stage(s) is not None for o, s in order[position + 1 :] if o is other):
             return found
