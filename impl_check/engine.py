@@ -24,8 +24,9 @@ through it.
 from __future__ import annotations
 
 import itertools
+import threading
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
@@ -116,10 +117,21 @@ def judge(got: np.ndarray, expected: Any, tol: float, floor: float) -> Verdict:
     return Verdict(bool(err <= tol), err, tol, index)
 
 
+def passes(got: np.ndarray, expected: Any, tol: float, floor: float) -> bool:
+    """``judge(got, expected, tol, floor).passed``, without locating the largest difference (the search's test)."""
+    expected = np.asarray(expected, dtype=np.float64)
+    return got.shape == expected.shape and bool(normwise_rel_err(got, expected, floor=floor) <= tol)
+
+
 _REFERENCES: dict[tuple[str, str, str], tuple[dict[str, Any], dict[str, float], dict[str, float]]] = {}
 """(problem, interface, convention) -> reference values, tolerances, float32 tolerances."""
 _PARTS: dict[tuple[str, tuple[Any, ...]], DataPart] = {}
 """(problem, structure) -> the data part of a mistaken net."""
+_PREDICTED: dict[tuple[str, str, str, Variant], dict[str, Any]] = {}
+"""(problem, interface, convention, variant) -> :meth:`Probe.predict`'s values, for every file of a run."""
+PREDICTED_LIMIT = 20000
+"""At most this many in :data:`_PREDICTED` (fitted numbers make new variants without end)."""
+_PREDICTED_LOCK = threading.Lock()
 
 
 @dataclass
@@ -135,6 +147,7 @@ class Probe:
     tol: dict[str, float] = field(default_factory=dict)  # conditioned tolerance, float64
     tol32: dict[str, float] = field(default_factory=dict)  # the same bound at single precision
     predicted: dict[Variant, dict[str, Any]] = field(default_factory=dict, repr=False)  # predict's cache
+    floors: dict[str, float] = field(default_factory=dict, repr=False)  # floor's cache
 
     @classmethod
     def build(
@@ -172,11 +185,19 @@ class Probe:
         if variant in self.predicted:
             return self.predicted[variant]
         p = self.problem
-        key = (p.name, variant.structure)
-        if key not in _PARTS:  # a mistaken net's data part does not depend on the file: shared by a run's files
-            _PARTS[key] = ref_mod.data_part(p.X, p.y, p.params, variant.structure)
-        values = ref_mod.assemble(variant, _PARTS[key], p.params, p.c, p.n, self.convention)
-        self.predicted[variant] = out = ref_mod.apply_layout(variant, values, self.interface)
+        shared = (p.name, self.interface, self.convention, variant)
+        out = _PREDICTED.get(shared)
+        if out is None:  # the same on every file of a run: shared by its files, the oldest forgotten first
+            key = (p.name, variant.structure)
+            if key not in _PARTS:  # a mistaken net's data part does not depend on the file: shared by a run's files
+                _PARTS[key] = ref_mod.data_part(p.X, p.y, p.params, variant.structure)
+            values = ref_mod.assemble(variant, _PARTS[key], p.params, p.c, p.n, self.convention)
+            out = ref_mod.apply_layout(variant, values, self.interface)
+            with _PREDICTED_LOCK:  # a class's files are checked in threads (impl_check.batch)
+                while len(_PREDICTED) >= PREDICTED_LIMIT:
+                    del _PREDICTED[next(iter(_PREDICTED))]
+                _PREDICTED[shared] = out
+        self.predicted[variant] = out
         return out
 
     def floor(self, q: str) -> float:
@@ -186,17 +207,23 @@ class Probe:
         whatever its own size (a mistaken net's cost at logits ~1e3 can be
         1.3 where the reference's is 1e3, with the same rounding in it).
         """
-        return max(float(np.max(np.abs(self.ref[q]))), COST_FLOOR if q == "cost" else 0.0)
+        if q not in self.floors:
+            self.floors[q] = max(float(np.max(np.abs(self.ref[q]))), COST_FLOOR if q == "cost" else 0.0)
+        return self.floors[q]
 
     def verdict(self, q: str, expected: Any, precision: str = "float64") -> Verdict:
         """What the file returned for ``q`` against ``expected``, under this probe's tolerance."""
         tol = (self.tol32 if precision == "float32" else self.tol)[q]
         return judge(self.got[q], expected, tol, self.floor(q))
 
+    def passes(self, q: str, expected: Any, precision: str = "float64") -> bool:
+        """``verdict(q, expected, precision).passed``, without locating the largest difference."""
+        return passes(self.got[q], expected, (self.tol32 if precision == "float32" else self.tol)[q], self.floor(q))
+
     def differs(self, q: str, value: Any, against: Any = None) -> bool:
         """Does ``value`` (a prediction) differ from the reference (or from ``against``) beyond the tolerance?"""
         expected = self.ref[q] if against is None else against
-        return not judge(np.asarray(value, dtype=np.float64), expected, self.tol[q], self.floor(q)).passed
+        return not passes(np.asarray(value, dtype=np.float64), expected, self.tol[q], self.floor(q))
 
 
 Item = tuple[int, str]  # (index of the probe in the scope, quantity)
@@ -272,7 +299,7 @@ def _agrees(scope: Scope, variant: Variant, items: Iterable[Item]) -> bool:
     for i, q in items:
         if i not in cache:
             cache[i] = scope.probes[i].predict(variant)
-        if not scope.probes[i].verdict(q, cache[i][q], variant.precision).passed:
+        if not scope.probes[i].passes(q, cache[i][q], variant.precision):
             return False
     return True
 
@@ -410,20 +437,53 @@ def explain(scope: Scope, failing: set[Item], catalogue: tuple[Mistake, ...] = C
     scales the decay (a factor on every gradient) or hides it (zero
     gradients) makes the settled decay look wrong: so the search without
     settling runs too, and the explanation that leaves fewer items
-    unexplained wins, then the one with fewer findings.
+    unexplained wins, then the one with fewer findings, then the settled one
+    (the two searches go side by side and stop early: :func:`_either`).
     """
     settled = settle_decay(scope, catalogue)
-    best = _explain(scope, failing, catalogue, settled)
     if isinstance(settled, Mistake):
-        unsettled = _explain(scope, failing, catalogue, None)
-
-        def score(found: list[Explanation]) -> tuple[int, int]:
-            return len(failing - set().union(*(e.items for e in found))), len(found)
-
-        best = min(best, unsettled, key=score)
+        best = _either(failing, _Search(scope, failing, catalogue, settled), _Search(scope, failing, catalogue, None))
+    else:
+        best = _Search(scope, failing, catalogue, settled).result()
     for e in best:
         _own_effect(scope, best, e)
     return best
+
+
+def _either(failing: set[Item], on: _Search, off: _Search) -> list[Explanation]:
+    """``min(on.result(), off.result(), key=score)`` (ties to ``on``, the settled decay), without running both.
+
+    Every stage of a search that succeeds has the same score,
+    :meth:`_Search.stage_score`: so the stages of both go in the order of
+    their scores (``on`` first at a tie), and the first full explanation
+    beats every later stage of the other search.  Only the other's fallback
+    can still beat it, and only where every later stage of the other fails:
+    that is checked, cheapest first, before the first is taken.
+    """
+
+    def score(found: list[Explanation]) -> tuple[int, int]:
+        return len(failing - set().union(*(e.items for e in found))), len(found)
+
+    order = sorted(
+        [(on, 0), *((search, size) for size in (1, 2, 3) for search in (on, off))],
+        key=lambda stage: (stage[0].stage_score(stage[1]), stage[0] is off),
+    )
+    for position, (search, size) in enumerate(order):
+        found = search.stage(size)
+        if found is None:
+            continue
+        other = off if search is on else on
+        theirs, found_wins_ties = score(found), other is off  # on wins a tie
+        least = other.fallback_floor()
+        if least > theirs or (found_wins_ties and least == theirs):
+            return found
+        fallback = score(other.fallback())
+        if fallback > theirs or (found_wins_ties and fallback == theirs):
+            return found
+        if any(other.stage(s) is not None for o, s in order[position + 1 :] if o is other):
+            return found
+        return other.fallback()
+    return min(on.fallback(), off.fallback(), key=score)
 
 
 def combined(explanations: Iterable[Explanation]) -> Variant:
@@ -459,76 +519,133 @@ def _own_effect(scope: Scope, found: list[Explanation], e: Explanation) -> None:
 Candidate = tuple[Mistake, Variant, "float | None", list[Item]]
 
 
-def _explain(
-    scope: Scope, failing: set[Item], catalogue: tuple[Mistake, ...], settled: Mistake | None | bool
-) -> list[Explanation]:
-    convention = scope.probes[0].convention
-    spec = SPEC.resolved(convention)
-    base, explained = SPEC, []
-    if isinstance(settled, Mistake):
-        base = settled.variant
-        explained.append(Explanation(settled, base, _footprint(scope, settled, base, scope.items()) & failing))
-        failing = {(i, q) for i, q in failing if not _agrees(scope, base, [(i, q)])}
-        if not failing:
-            return explained
-    candidates: list[Candidate] = []
-    for mistake in catalogue:
-        if settled is not None and set(mistake.change) & DECAY_FIELDS:
-            continue  # the decay is settled
-        if not mistake.fit and mistake.variant.resolved(convention) == spec:
-            continue  # the chosen convention itself
-        found = _candidate(scope, mistake, base)
-        if found is not None:
-            candidates.append((mistake, *found))
-    known: dict[int, set[Item]] = {}
+class _Search:
+    """The search on top of a settled decay (or none): its stages one at a time (:meth:`stage`), then
+    :meth:`fallback`; the candidates, their fitted numbers and footprints are computed where first needed."""
 
-    def footprint(k: int) -> set[Item]:  # computed where needed: a single entry usually explains the file
-        if k not in known:
-            m, v, _, items = candidates[k]
-            known[k] = _footprint(scope, m, v, items, base)
-        return known[k]
+    def __init__(
+        self, scope: Scope, failing: set[Item], catalogue: tuple[Mistake, ...], settled: Mistake | None | bool
+    ) -> None:
+        self.scope, self.catalogue, self.settled = scope, catalogue, settled
+        self.base: Variant = SPEC
+        self.explained: list[Explanation] = []
+        self.failing = self.everything = failing
+        if isinstance(settled, Mistake):
+            self.base = settled.variant
+            self.explained.append(
+                Explanation(settled, self.base, _footprint(scope, settled, self.base, scope.items()) & failing)
+            )
+            self.failing = {(i, q) for i, q in failing if not _agrees(scope, self.base, [(i, q)])}
+        self._candidates: list[Candidate] | None = None
+        self._known: dict[int, set[Item]] = {}
+        self._cost_agrees: dict[frozenset[int], bool] = {}
+        self._fallback: list[Explanation] | None = None
 
-    def with_alternatives(e: Explanation) -> Explanation:
-        for k, (m, v, value, _items) in enumerate(candidates):
-            if m.label and m.code != e.mistake.code and footprint(k) == e.items:
-                if _agrees(scope, v, sorted(e.items)):
+    def stage_score(self, size: int) -> tuple[int, int]:
+        """The score of this search's stage ``size`` where it succeeds: the items it can never explain (neither
+        settled nor failing on top of the settled decay), and its number of findings."""
+        covered = set().union(*(e.items for e in self.explained))
+        return len(self.everything - covered - self.failing), len(self.explained) + size
+
+    def fallback_floor(self) -> tuple[int, int]:
+        """No score of :meth:`fallback` is lower: a failing item on top of the settled decay needs an entry."""
+        covered = set().union(*(e.items for e in self.explained))
+        return self.stage_score(0)[0], len(self.explained) + (1 if self.failing - covered else 0)
+
+    def result(self) -> list[Explanation]:
+        """The first stage that explains everything, else the fallback."""
+        for size in range(4):
+            found = self.stage(size)
+            if found is not None:
+                return found
+        return self.fallback()
+
+    @property
+    def candidates(self) -> list[Candidate]:
+        if self._candidates is None:
+            convention = self.scope.probes[0].convention
+            spec = SPEC.resolved(convention)
+            self._candidates = []
+            for mistake in self.catalogue:
+                if self.settled is not None and set(mistake.change) & DECAY_FIELDS:
+                    continue  # the decay is settled
+                if not mistake.fit and mistake.variant.resolved(convention) == spec:
+                    continue  # the chosen convention itself
+                found = _candidate(self.scope, mistake, self.base)
+                if found is not None:
+                    self._candidates.append((mistake, *found))
+        return self._candidates
+
+    def footprint(self, k: int) -> set[Item]:  # computed where needed: a single entry usually explains the file
+        if k not in self._known:
+            m, v, _, items = self.candidates[k]
+            self._known[k] = _footprint(self.scope, m, v, items, self.base)
+        return self._known[k]
+
+    def with_alternatives(self, e: Explanation) -> Explanation:
+        for k, (m, v, value, _items) in enumerate(self.candidates):
+            if m.label and m.code != e.mistake.code and self.footprint(k) == e.items:
+                if _agrees(self.scope, v, sorted(e.items)):
                     e.alternatives.append(m.label.format(value=f"{value:.3g}" if value is not None else ""))
         return e
 
-    # one entry that reproduces every item, changing only failing ones
-    for k, (mistake, variant, value, items) in enumerate(candidates):
-        if failing <= set(items) and _agrees(scope, variant, items):
-            if footprint(k) <= failing:
-                return [*explained, with_alternatives(Explanation(mistake, variant, failing, value))]
-    # two, then three entries that change different fields, each changing some failing item
-    footprints = [footprint(k) for k in range(len(candidates))]
-    together = _combination(scope, failing, base, candidates, footprints)
-    if together is not None:
-        return [*explained, *together]
-    # entry by entry, the largest first: each takes the failing items it changes, if it reproduces exactly those.
-    # The cost at logits ~1e3 may be left to a later entry: a capped log there is a weakness of its own
-    left = set(failing)
-    rc = scope.robust_cost
-    ranked = sorted(zip(candidates, footprints), key=lambda c: -len(c[1]))
-    for (mistake, variant, value, items), changed in ranked:
-        core = (changed - {rc}) if rc is not None and changed - {rc} else changed
-        claimed = {(i, q) for i, q in items if q in mistake.claims and (i, q) != rc}  # what its message says
-        if not core or not core <= left or not _agrees(scope, variant, sorted(core | claimed)):
-            continue
-        take = set(core)
-        if rc is not None and rc in changed and rc not in core and rc in left and _agrees(scope, variant, [rc]):
-            take.add(rc)
-        explained.append(with_alternatives(Explanation(mistake, variant, take, value)))
-        left -= take
-        if not left:
-            break
-    return explained
+    def stage(self, size: int) -> list[Explanation] | None:
+        """``size`` entries on top of the settled decay that explain every failing item, or None.
+
+        0: the settled decay alone; 1: one entry that reproduces every item,
+        changing only failing ones; 2, 3: entries that change different
+        fields, each changing some failing item (:func:`_combination`).
+        """
+        scope, failing, explained = self.scope, self.failing, self.explained
+        if size == 0:
+            return list(explained) if explained and not failing else None
+        if size == 1:
+            for k, (mistake, variant, value, items) in enumerate(self.candidates):
+                if failing <= set(items) and _agrees(scope, variant, items):
+                    if self.footprint(k) <= failing:
+                        return [*explained, self.with_alternatives(Explanation(mistake, variant, failing, value))]
+            return None
+        footprints = [self.footprint(k) for k in range(len(self.candidates))]
+        together = _combination(scope, failing, self.base, self.candidates, footprints, size, self._cost_agrees)
+        return None if together is None else [*explained, *together]
+
+    def fallback(self) -> list[Explanation]:
+        """Entry by entry, the largest first: each takes the failing items it changes, if it reproduces exactly
+        those.  The cost at logits ~1e3 may be left to a later entry: a capped log there is a weakness of its own."""
+        if self._fallback is not None:
+            return self._fallback
+        scope = self.scope
+        explained = list(self.explained)
+        footprints = [self.footprint(k) for k in range(len(self.candidates))]
+        left = set(self.failing)
+        rc = scope.robust_cost
+        ranked = sorted(zip(self.candidates, footprints), key=lambda c: -len(c[1]))
+        for (mistake, variant, value, items), changed in ranked:
+            if not left:
+                break
+            core = (changed - {rc}) if rc is not None and changed - {rc} else changed
+            claimed = {(i, q) for i, q in items if q in mistake.claims and (i, q) != rc}  # what its message says
+            if not core or not core <= left or not _agrees(scope, variant, sorted(core | claimed)):
+                continue
+            take = set(core)
+            if rc is not None and rc in changed and rc not in core and rc in left and _agrees(scope, variant, [rc]):
+                take.add(rc)
+            explained.append(self.with_alternatives(Explanation(mistake, variant, take, value)))
+            left -= take
+        self._fallback = explained
+        return explained
 
 
 def _combination(
-    scope: Scope, failing: set[Item], base: Variant, candidates: list[Candidate], footprints: list[set[Item]]
+    scope: Scope,
+    failing: set[Item],
+    base: Variant,
+    candidates: list[Candidate],
+    footprints: list[set[Item]],
+    size: int,
+    cost_agrees: dict[frozenset[int], bool],
 ) -> list[Explanation] | None:
-    """Two or three entries that together reproduce every item, each changing some failing item, all of them
+    """``size`` (two or three) entries that together reproduce every item, each changing some failing item, all of them
     the failing ones: first those without a free number, then with one (its number fitted again on top of the
     others where they reproduce everything it does not change).
 
@@ -540,11 +657,30 @@ def _combination(
     useful = [k for k, changed in enumerate(footprints) if changed & failing]
     cost_items = [(i, q) for i, q in items if q == "cost"]
     moves_cost = {k for k in useful if any(q == "cost" for _, q in footprints[k])}
-    cost_agrees: dict[frozenset[int], bool] = {}
 
-    def compatible(ks: tuple[int, ...]) -> bool:
-        fields = [candidates[k][0].fields() for k in ks]
-        return all(not (a & b) for a, b in itertools.combinations(fields, 2))
+    fields = {k: candidates[k][0].fields() for k in useful}
+    order = sorted(failing)
+    covers = {k: sum(1 << order.index(item) for item in footprints[k] & failing) for k in useful}  # as bits
+    every = (1 << len(order)) - 1
+
+    def combinations() -> Iterator[tuple[int, ...]]:
+        """``itertools.combinations(useful, size)``, in its order, of compatible entries that cover the failing
+        items."""
+        for x, a in enumerate(useful):
+            for y in range(x + 1, len(useful)):
+                b = useful[y]
+                if fields[a] & fields[b]:
+                    continue
+                if size == 2:
+                    if covers[a] | covers[b] == every:
+                        yield a, b
+                    continue
+                for c in useful[y + 1 :]:
+                    if (
+                        not (fields[c] & fields[a] or fields[c] & fields[b])
+                        and covers[a] | covers[b] | covers[c] == every
+                    ):
+                        yield a, b, c
 
     def variant_of(ks: Iterable[int], fitted: dict[int, float | None] | None = None) -> Variant:
         changes: dict[str, Any] = {}
@@ -576,38 +712,36 @@ def _combination(
             for k, mine in zip(ks, own)
         ]
 
-    for size in (2, 3):
-        combos = [ks for ks in itertools.combinations(useful, size) if compatible(ks)]
-        combos = [ks for ks in combos if set().union(*(footprints[k] for k in ks)) >= failing]
-        plain = [ks for ks in combos if all(candidates[k][0].fit is None for k in ks)]
-        one_fitted = [ks for ks in combos if sum(candidates[k][0].fit is not None for k in ks) == 1]
-        for ks in plain:
-            key = frozenset(ks) & moves_cost
-            if key not in cost_agrees:
-                cost_agrees[key] = _agrees(scope, variant_of(key), cost_items)
-            if not cost_agrees[key]:
-                continue
-            if _agrees(scope, variant_of(ks), items):
-                found = accept(ks, variant_of(ks), {})
-                if found is not None:
-                    return found
-        for ks in one_fitted:
-            (f,) = [k for k in ks if candidates[k][0].fit is not None]
-            if _agrees(scope, variant_of(ks), items):
-                found = accept(ks, variant_of(ks), {})
-                if found is not None:
-                    return found
-            rest = [k for k in ks if k != f]
-            if len(rest) > 1:
-                continue  # its number is fitted again on top of one other entry, not two (time)
-            outside = [item for item in items if item not in footprints[f]]
-            if not _agrees(scope, variant_of(rest), outside):
-                continue
-            refit = _fit(scope, candidates[f][0], items, variant_of(rest))
-            if refit is not None and _agrees(scope, refit[0], items):
-                found = accept(ks, refit[0], {f: refit[1]})
-                if found is not None:
-                    return found
+    combos = list(combinations())
+    plain = [ks for ks in combos if all(candidates[k][0].fit is None for k in ks)]
+    one_fitted = [ks for ks in combos if sum(candidates[k][0].fit is not None for k in ks) == 1]
+    for ks in plain:
+        key = frozenset(ks) & moves_cost
+        if key not in cost_agrees:
+            cost_agrees[key] = _agrees(scope, variant_of(key), cost_items)
+        if not cost_agrees[key]:
+            continue
+        if _agrees(scope, variant_of(ks), items):
+            found = accept(ks, variant_of(ks), {})
+            if found is not None:
+                return found
+    for ks in one_fitted:
+        (f,) = [k for k in ks if candidates[k][0].fit is not None]
+        if _agrees(scope, variant_of(ks), items):
+            found = accept(ks, variant_of(ks), {})
+            if found is not None:
+                return found
+        rest = [k for k in ks if k != f]
+        if len(rest) > 1:
+            continue  # its number is fitted again on top of one other entry, not two (time)
+        outside = [item for item in items if item not in footprints[f]]
+        if not _agrees(scope, variant_of(rest), outside):
+            continue
+        refit = _fit(scope, candidates[f][0], items, variant_of(rest))
+        if refit is not None and _agrees(scope, refit[0], items):
+            found = accept(ks, refit[0], {f: refit[1]})
+            if found is not None:
+                return found
     return None
 
 

@@ -22,8 +22,11 @@ every probe, never a reading of the source.
 
 from __future__ import annotations
 
+import functools
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 import torch
@@ -122,23 +125,28 @@ class Variant:
 
     def resolved(self, convention: str) -> Variant:
         """The variant with every "spec" coefficient replaced by the convention's."""
-        cost, grad = CONVENTIONS[convention]
-
-        def own(value: str, spec: str) -> str:
-            return spec if value == "spec" else value
-
-        return replace(
-            self,
-            decay_cost=own(self.decay_cost, cost),
-            decay_grad=own(self.decay_grad, grad),
-            bias_decay_cost=own(self.bias_decay_cost, cost),
-            bias_decay_grad=own(self.bias_decay_grad, grad),
-        )
+        return _resolved(self, convention)
 
     @property
     def structure(self) -> tuple[str, str, float, str]:
         """The fields that need autograd; the rest is applied by :func:`assemble`."""
         return (self.targets, self.activation, self.slope, self.relu_grad)
+
+
+@functools.lru_cache(maxsize=4096)  # the engine's search resolves the same variants again and again
+def _resolved(variant: Variant, convention: str) -> Variant:
+    cost, grad = CONVENTIONS[convention]
+
+    def own(value: str, spec: str) -> str:
+        return spec if value == "spec" else value
+
+    return replace(
+        variant,
+        decay_cost=own(variant.decay_cost, cost),
+        decay_grad=own(variant.decay_grad, grad),
+        bias_decay_cost=own(variant.bias_decay_cost, cost),
+        bias_decay_grad=own(variant.bias_decay_grad, grad),
+    )
 
 
 SPEC = Variant()
@@ -169,6 +177,23 @@ class DataPart:
     onehot: np.ndarray  # (n, k) one-hot(y)
 
 
+_THREADS = threading.Lock()
+
+
+@contextmanager
+def _one_thread() -> Iterator[None]:
+    """torch on one thread: on nets this small its thread pool only costs (a log-softmax takes 2 ms with two threads
+    on a busy machine, 5 µs on one); the number is restored after, one caller at a time (a class is checked in
+    threads)."""
+    with _THREADS:
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(threads)
+
+
 def data_part(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[str, str, float, str]) -> DataPart:
     """Mean cross-entropy of the net with ``structure`` (targets, activation, slope, relu_grad), by autograd.
 
@@ -183,6 +208,11 @@ def data_part(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[str
         the gradients at c = 0 of mean(logsumexp(z2) - Σ T·z2), which are (softmax(z2) - T)/n
         backpropagated, and log-softmax(z2), T and one-hot(y) for the cost.
     """
+    with _one_thread():
+        return _data_part(X, y, params, structure)
+
+
+def _data_part(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[str, str, float, str]) -> DataPart:
     targets, activation, slope, relu_grad = structure
     net = torch_ref.TorchNet.from_params(params)
     Xt, _ = torch_ref.to_tensors(X, y, np.dtype(np.float64))
