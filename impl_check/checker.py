@@ -205,7 +205,7 @@ def check_impl(
     if forbidden is not None:
         result.diagnoses.insert(0, forbidden)
     result.verdict = FAIL if result.diagnoses else PASS
-    if "training" in options.parts:
+    if "training" in options.parts and status.get("trains", True):  # no fit or train: no second run to start
         result.training = check_training(Path(path), options, staged)
     return result
 

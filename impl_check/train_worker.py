@@ -215,22 +215,6 @@ class Recorder:
         return returned
 
 
-def find_fit(module: Any) -> Any:
-    """The user's NetClassifier when it defines fit, else None."""
-    cls = getattr(module, "NetClassifier", None)
-    if inspect.isclass(cls) and callable(getattr(cls, "fit", None)):
-        return cls
-    return None
-
-
-def find_train(module: Any) -> Any:
-    """CS231n's TwoLayerNet when it defines train and loss, else None."""
-    cls = getattr(module, "TwoLayerNet", None)
-    if inspect.isclass(cls) and callable(getattr(cls, "train", None)) and callable(getattr(cls, "loss", None)):
-        return cls
-    return None
-
-
 def run_cs231n(cls: Any, problem: dict[str, Any], recorder: Recorder, status: dict[str, Any], impl: str) -> Any:
     """``TwoLayerNet(d, h, k, std=1e-4)``, its params set to the problem's, then ``train(X, y, X_val, y_val,
     learning_rate, learning_rate_decay, reg, num_iters, batch_size, verbose=False)`` positionally; returns the
@@ -329,9 +313,9 @@ def main(argv: list[str]) -> int:
     if status["error"] is not None:
         W.write_json(out_dir / "status.json", status)
         return 0
-    cls = find_fit(module)
+    cls = W.find_fit(module)
     if cls is None:
-        cs231n = find_train(module)
+        cs231n = W.find_train(module)
         if cs231n is None:
             status["stage"] = "done"  # no training method: nothing to check
             W.write_json(out_dir / "status.json", status)

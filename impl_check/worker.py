@@ -156,6 +156,22 @@ def find_two_layer_net(module: Any) -> tuple[Callable[..., Any], str]:
     return call, "TwoLayerNet.loss (cs231n: built at each problem's size, its params set, loss(X, y, reg=c))"
 
 
+def find_fit(module: Any) -> Any:
+    """The user's NetClassifier when it defines fit, else None."""
+    cls = getattr(module, "NetClassifier", None)
+    if inspect.isclass(cls) and callable(getattr(cls, "fit", None)):
+        return cls
+    return None
+
+
+def find_train(module: Any) -> Any:
+    """CS231n's TwoLayerNet when it defines train and loss, else None."""
+    cls = getattr(module, "TwoLayerNet", None)
+    if inspect.isclass(cls) and callable(getattr(cls, "train", None)) and callable(getattr(cls, "loss", None)):
+        return cls
+    return None
+
+
 def find_entry(module: Any, interface: str) -> tuple[Callable[..., Any], str, str]:
     """The function to call ``(X, y, params, c)``, what it is, and the interface: as asked, or the first found."""
     if interface == "cs231n":
@@ -370,6 +386,8 @@ def main(argv: list[str]) -> int:
     status["banned_imports"] = ban.attempted
     if status["error"] is None:
         status["stage"] = "find"
+        # whether the training check has a loop to follow (train_worker runs it): else it is not started at all
+        status["trains"] = find_fit(module) is not None or find_train(module) is not None
         try:
             cost_grad, status["entry"], status["interface"] = find_entry(module, interface)
             status["decay_default"] = decay_default(module, cost_grad, status["interface"])

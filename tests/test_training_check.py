@@ -257,3 +257,16 @@ def test_readme_shows_the_real_training_section(results, name):
     shown = f"tests/train_impls/{name}.py"
     lines = training_section(results[name], shown)[1:]  # the section as the report prints it
     assert "\n".join("    " + line for line in lines) in readme
+
+
+def test_a_file_without_a_training_method_starts_no_second_run(monkeypatch):
+    """The cost_grad run says whether the module has fit (or TwoLayerNet.train): without one, the training
+    worker is never started (it would cost a second sandboxed process per file for nothing)."""
+    import impl_check.checker
+
+    def started(*args, **kwargs):
+        raise AssertionError("the training worker was started for a file without fit")
+
+    monkeypatch.setattr(impl_check.checker, "check_training", started)
+    result = check_impl(ROOT / "tests" / "impls" / "style_einsum.py")
+    assert result.level == "PASS" and result.training is None
