@@ -219,6 +219,9 @@ def _bwrap(folder: Path, cwd: Path) -> list[str]:
         "--cap-drop", "ALL",
         "--die-with-parent",
         "--new-session",
+        # the private /tmp first: the Python environment may itself lie under /tmp (a checkout made with mktemp
+        # -d), and is then mounted into it; a later tmpfs would hide it
+        *_tmpfs_size(), "--tmpfs", "/tmp",
         *_system_mounts(),
         *_python_mounts(),
         "--ro-bind", str(passwd), "/etc/passwd",
@@ -226,7 +229,6 @@ def _bwrap(folder: Path, cwd: Path) -> list[str]:
         *_tmpfs_size(), "--tmpfs", "/dev/shm",
         "--remount-ro", "/dev",  # not recursive: /dev/shm stays writable
         "--proc", "/proc",
-        *_tmpfs_size(), "--tmpfs", "/tmp",
         "--bind", str(folder), str(folder),
         "--remount-ro", "/",
         "--chdir", str(cwd),
