@@ -58,9 +58,10 @@ def check_unit(unit: Unit, options: Options) -> CheckResult:
         staged = stage(unit, folder / SUB)
         chosen = choose(staged, options.interface)
         if isinstance(chosen, Finding):
-            sandbox = "bubblewrap" if options.contained else "caps only"  # as check_impl says it
             notes = [p for p in staged.problems if p.message not in chosen.message]  # each said once
-            return CheckResult(unit.name, ERROR, name=unit.name, error=chosen, notes=notes, sandbox=sandbox)
+            return CheckResult(
+                unit.name, ERROR, name=unit.name, error=chosen, notes=notes, sandbox=options.sandbox_name
+            )
         path, notes = chosen
         result = check_impl(path, options=options, staged=folder)
         result.name, result.path = unit.name, staged.shown.get(path, unit.name)

@@ -98,6 +98,11 @@ class Options:
         return bwrap_available()
 
     @property
+    def sandbox_name(self) -> str:
+        """``CheckResult.sandbox``: "bubblewrap" or "caps only"."""
+        return "bubblewrap" if self.contained else "caps only"
+
+    @property
     def banned(self) -> tuple[str, ...]:
         return tuple(name for name in (*AUTOGRAD_PACKAGES, *PROJECT_PACKAGES) if name not in self.allow_imports)
 
@@ -146,7 +151,7 @@ def check_impl(
         options = Options(interface, penalty, Limits(timeout=timeout))
     path = os.path.abspath(path)
     penalty = options.penalty
-    sandbox = "bubblewrap" if options.contained else "caps only"
+    sandbox = options.sandbox_name
     containment = CONTAINED if options.contained else NOT_CONTAINED
     if not os.path.isfile(path):
         return CheckResult(
