@@ -10,7 +10,8 @@
 
 Exit codes: 0 parity holds, 1 parity broken, 2 bad arguments or data (one line on stderr).
 This module parses the arguments, calls the library (scratch_net, torch_ref, impl_check, and parity_run: the jobs,
-data sets, torch set-up, the run report, the figures) and prints; no module of the library imports it.
+data sets, torch set-up, the run report, the figures) and prints; the larger subcommands live in commands/
+(check --impl: commands/impl.py). No module of the library imports either.
 """
 
 from __future__ import annotations
@@ -20,47 +21,22 @@ import gc
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, NoReturn, Sequence
+from typing import Any, Sequence
 
-import numpy as np
-
-from parity_run.atomic import check_writable
+from commands import impl
+from commands.common import (
+    EXIT_FAIL,
+    EXIT_PASS,
+    EXIT_USAGE,
+    Parser,
+    UsageError,
+    fraction,
+    nonnegative_float,
+    positive_float,
+    positive_int,
+)
 from parity_run.text_table import format_table
 from parity_run.train_run import DEFAULT_HIDDEN
-
-EXIT_PASS, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad arguments or data: reported as one line on stderr, exit 2."""
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse that reports errors in one line, without the usage block."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
-
-
-def number(convert: Callable[[str], Any], ok: Callable[[Any], Any], kind: str, bad_kind: str) -> Callable[[str], Any]:
-    """An argparse type: ``convert(text)`` when ``ok`` of it, else "expected <kind>, got <text>"."""
-
-    def parse(text: str) -> Any:
-        try:
-            value = convert(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected {kind}, got {text!r}") from None
-        if not ok(value):
-            raise argparse.ArgumentTypeError(f"expected {bad_kind}, got {value if convert is int else text}")
-        return value
-
-    return parse
-
-
-positive_float = number(float, lambda v: np.isfinite(v) and v > 0, "a number > 0", "a finite number > 0")
-nonnegative_float = number(float, lambda v: np.isfinite(v) and v >= 0, "a number >= 0", "a finite number >= 0")
-positive_int = number(int, lambda v: v >= 1, "an integer >= 1", "an integer >= 1")
-fraction = number(float, lambda v: 0 < v < 1, "a fraction in (0, 1)", "a fraction in (0, 1)")
 
 
 def build_parser() -> Parser:
@@ -93,20 +69,7 @@ def build_parser() -> Parser:
                        "written by --save-params or scratch_net.save_params)")  # fmt: skip
     train.add_argument("--save-params", action="store_true", help="also write the final parameters of both nets "
                        "into --out: scratch_params.npz, torch_params.npz")  # fmt: skip
-    # check --impl: hand-written nets instead of scratch_net (see run_impl_check)
-    check.add_argument("--impl", nargs="+", metavar="PATH", help="check the nets in these .py files and folders")
-    check.add_argument("--json", metavar="PATH", help="with --impl: also write the report as JSON")
-    check.add_argument("--junit-xml", metavar="PATH", help="with --impl: also write a JUnit XML report")
-    check.add_argument("--feedback-dir", metavar="DIR", help="with --impl: write one text report per student there")
-    check.add_argument("--timeout", type=positive_float, metavar="SECONDS", help="with --impl: per file (default 30)")
-    check.add_argument("--strict", action="store_true", default=None, help="with --impl: warnings exit 1 too")
-    check.add_argument("--interface", choices=["course", "cs231n"], help="with --impl: default: found in the file")
-    check.add_argument("--penalty", choices=["full", "half"], help="with --impl: c·ΣW² (full, default) or (c/2)·ΣW²")
-    check.add_argument("--jobs", type=positive_int, metavar="N", help="with --impl: files at a time (default: cores)")
-    check.add_argument("--memory-mb", type=positive_int, metavar="MB", help="with --impl: memory cap (default 2048)")
-    check.add_argument("--sandbox", choices=["auto", "require"], help="with --impl: require bubblewrap, or exit 2")
-    check.add_argument("--allow-import", action="append", metavar="NAME", help="with --impl: permit torch, jax, ...")
-    check.add_argument("--part", choices=["cost_grad", "training", "both"], help="with --impl: one part (default both)")
+    impl.add_arguments(check)  # check --impl: hand-written nets instead of scratch_net
     return parser
 
 
@@ -160,61 +123,6 @@ def print_summary(report: dict[str, Any], out: Path, saved_params: bool = False)
     print(f"wrote {out / 'report.json'}, curves.png, divergence.png{params} in {report['runtime_s']:.1f} s")
 
 
-# ---- compare.py check --impl PATH: diagnose a third-party implementation -------------------
-
-
-IMPL_OPTIONS = (
-    "impl",
-    "json",
-    "junit_xml",
-    "feedback_dir",
-    "timeout",
-    "strict",
-    "interface",
-    "penalty",
-    "jobs",
-    "memory_mb",
-    "sandbox",
-    "part",
-)
-
-
-def run_impl_check(args: argparse.Namespace) -> int:
-    """Check ``--impl``: one file as a report, several as a progress bar and a summary table.
-
-    Exit 0 when every file passes (warnings too, unless ``--strict``), 1 when any fails (or, with several
-    files, cannot be run), 2 on bad arguments, when no submission is found, or when one file cannot be run.
-    """
-    if args.impl is None:
-        raise UsageError("--part needs --impl PATH" if args.part else "--json, --junit-xml, --feedback-dir, --timeout, --strict, --interface, --penalty, --jobs, "
-                         "--memory-mb, --sandbox and --allow-import need --impl PATH")  # fmt: skip
-    for flag, target, folder in (("--json", args.json, False), ("--junit-xml", args.junit_xml, False),
-                                 ("--feedback-dir", args.feedback_dir, True)):  # fmt: skip
-        if target is not None:
-            check_writable(Path(target), flag, folder=folder)  # before any work: a bad path ends nothing half-done
-    from tqdm import tqdm
-
-    from impl_check import ERROR, batch, report  # imports torch: after the cheap checks
-
-    options, paths = batch.prepare(args.impl, interface=args.interface, penalty=args.penalty, timeout=args.timeout,
-                                   memory_mb=args.memory_mb, sandbox=args.sandbox, allow_imports=args.allow_import, part=args.part)  # fmt: skip
-    if not options.contained:
-        print(f"compare.py: {report.NOT_CONTAINED}", file=sys.stderr)
-    single, strict = len(args.impl) == 1 and Path(args.impl[0]).is_file(), bool(args.strict)
-    with tqdm(total=len(paths), desc="checking", unit="file", file=sys.stderr, disable=single or None) as bar:
-        results = batch.check_many(paths, options, jobs=args.jobs, done=lambda _: bar.update())
-    batch.write_reports(results, args.impl, single=single, strict=strict, json_path=args.json,
-                        junit_path=args.junit_xml, feedback_dir=args.feedback_dir)  # fmt: skip
-    if single and results[0].verdict == ERROR:
-        print(f"compare.py: cannot check {args.impl[0]}: {results[0].error.message}", file=sys.stderr)  # type: ignore[union-attr]
-        return EXIT_USAGE
-    print(report.render(results[0], args.impl[0], strict) if single else report.summary_text(results, Path.cwd()))
-    return report.exit_code(results, strict)
-
-
-# ---- end of check --impl ------------------------------------------------------------------
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -225,8 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return max(check_status, run_train(parser.parse_args(["train"])))
         if args.command == "train":
             return run_train(args)
-        if args.allow_import is not None or any(getattr(args, name) is not None for name in IMPL_OPTIONS):
-            return run_impl_check(args)
+        if args.allow_import is not None or any(getattr(args, name) is not None for name in impl.IMPL_OPTIONS):
+            return impl.run(args)
         return run_check(args)
     except (UsageError, ValueError) as exc:  # ValueError: a library boundary check
         print(f"compare.py: error: {exc}", file=sys.stderr)

@@ -1,0 +1,77 @@
+"""``compare.py check --impl PATH...``: diagnose third-party implementations (impl_check), one file or a class."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from parity_run.atomic import check_writable
+
+from .common import EXIT_USAGE, UsageError, positive_float, positive_int
+
+
+def add_arguments(check: argparse.ArgumentParser) -> None:
+    """The options of ``compare.py check --impl`` on the ``check`` subparser."""
+    check.add_argument("--impl", nargs="+", metavar="PATH", help="check the nets in these .py files and folders")
+    check.add_argument("--json", metavar="PATH", help="with --impl: also write the report as JSON")
+    check.add_argument("--junit-xml", metavar="PATH", help="with --impl: also write a JUnit XML report")
+    check.add_argument("--feedback-dir", metavar="DIR", help="with --impl: write one text report per student there")
+    check.add_argument("--timeout", type=positive_float, metavar="SECONDS", help="with --impl: per file (default 30)")
+    check.add_argument("--strict", action="store_true", default=None, help="with --impl: warnings exit 1 too")
+    check.add_argument("--interface", choices=["course", "cs231n"], help="with --impl: default: found in the file")
+    check.add_argument("--penalty", choices=["full", "half"], help="with --impl: c·ΣW² (full, default) or (c/2)·ΣW²")
+    check.add_argument("--jobs", type=positive_int, metavar="N", help="with --impl: files at a time (default: cores)")
+    check.add_argument("--memory-mb", type=positive_int, metavar="MB", help="with --impl: memory cap (default 2048)")
+    check.add_argument("--sandbox", choices=["auto", "require"], help="with --impl: require bubblewrap, or exit 2")
+    check.add_argument("--allow-import", action="append", metavar="NAME", help="with --impl: permit torch, jax, ...")
+    check.add_argument("--part", choices=["cost_grad", "training", "both"], help="with --impl: one part (default both)")
+
+
+IMPL_OPTIONS = (
+    "impl",
+    "json",
+    "junit_xml",
+    "feedback_dir",
+    "timeout",
+    "strict",
+    "interface",
+    "penalty",
+    "jobs",
+    "memory_mb",
+    "sandbox",
+    "part",
+)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check ``--impl``: one file as a report, several as a progress bar and a summary table.
+
+    Exit 0 when every file passes (warnings too, unless ``--strict``), 1 when any fails (or, with several
+    files, cannot be run), 2 on bad arguments, when no submission is found, or when one file cannot be run.
+    """
+    if args.impl is None:
+        raise UsageError("--part needs --impl PATH" if args.part else "--json, --junit-xml, --feedback-dir, --timeout, --strict, --interface, --penalty, --jobs, "
+                         "--memory-mb, --sandbox and --allow-import need --impl PATH")  # fmt: skip
+    for flag, target, folder in (("--json", args.json, False), ("--junit-xml", args.junit_xml, False),
+                                 ("--feedback-dir", args.feedback_dir, True)):  # fmt: skip
+        if target is not None:
+            check_writable(Path(target), flag, folder=folder)  # before any work: a bad path ends nothing half-done
+    from tqdm import tqdm
+
+    from impl_check import ERROR, batch, report  # imports torch: after the cheap checks
+
+    options, paths = batch.prepare(args.impl, interface=args.interface, penalty=args.penalty, timeout=args.timeout,
+                                   memory_mb=args.memory_mb, sandbox=args.sandbox, allow_imports=args.allow_import, part=args.part)  # fmt: skip
+    if not options.contained:
+        print(f"compare.py: {report.NOT_CONTAINED}", file=sys.stderr)
+    single, strict = len(args.impl) == 1 and Path(args.impl[0]).is_file(), bool(args.strict)
+    with tqdm(total=len(paths), desc="checking", unit="file", file=sys.stderr, disable=single or None) as bar:
+        results = batch.check_many(paths, options, jobs=args.jobs, done=lambda _: bar.update())
+    batch.write_reports(results, args.impl, single=single, strict=strict, json_path=args.json,
+                        junit_path=args.junit_xml, feedback_dir=args.feedback_dir)  # fmt: skip
+    if single and results[0].verdict == ERROR:
+        print(f"compare.py: cannot check {args.impl[0]}: {results[0].error.message}", file=sys.stderr)  # type: ignore[union-attr]
+        return EXIT_USAGE
+    print(report.render(results[0], args.impl[0], strict) if single else report.summary_text(results, Path.cwd()))
+    return report.exit_code(results, strict)
