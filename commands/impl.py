@@ -14,9 +14,7 @@ from .common import EXIT_USAGE, UsageError, positive_float, positive_int
 def add_arguments(check: argparse.ArgumentParser) -> None:
     """The options of ``compare.py check --impl`` on the ``check`` subparser."""
     check.add_argument("--impl", nargs="+", metavar="PATH", help="check the nets in these .py files and folders")
-    check.add_argument("--json", metavar="PATH", help="with --impl: also write the report as JSON")
-    check.add_argument("--junit-xml", metavar="PATH", help="with --impl: also write a JUnit XML report")
-    check.add_argument("--feedback-dir", metavar="DIR", help="with --impl: write one text report per student there")
+    add_report_arguments(check, "with --impl: ")
     check.add_argument("--timeout", type=positive_float, metavar="SECONDS", help="with --impl: per file (default 30)")
     check.add_argument("--strict", action="store_true", default=None, help="with --impl: warnings exit 1 too")
     check.add_argument("--interface", choices=["course", "cs231n"], help="with --impl: default: found in the file")
@@ -26,6 +24,31 @@ def add_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("--sandbox", choices=["auto", "require"], help="with --impl: require bubblewrap, or exit 2")
     check.add_argument("--allow-import", action="append", metavar="NAME", help="with --impl: permit torch, jax, ...")
     check.add_argument("--part", choices=["cost_grad", "training", "both"], help="with --impl: one part (default both)")
+
+
+# The report files a run over a class writes (check --impl, and any command that writes the same reports):
+# (flag, attribute of the parsed arguments, keyword of impl_check.batch.write_reports, is a folder).
+REPORTS = (
+    ("--json", "json", "json_path", False),
+    ("--junit-xml", "junit_xml", "junit_path", False),
+    ("--feedback-dir", "feedback_dir", "feedback_dir", True),
+)
+
+
+def add_report_arguments(parser: argparse.ArgumentParser, prefix: str = "") -> None:
+    """The options that choose the report files (:data:`REPORTS`); ``prefix`` starts each help text."""
+    parser.add_argument("--json", metavar="PATH", help=f"{prefix}also write the report as JSON")
+    parser.add_argument("--junit-xml", metavar="PATH", help=f"{prefix}also write a JUnit XML report")
+    parser.add_argument("--feedback-dir", metavar="DIR", help=f"{prefix}write one text report per student there")
+
+
+def check_report_paths(args: argparse.Namespace) -> dict[str, str | None]:
+    """Refuse a report path that cannot be written, before any work (so a bad path ends nothing half-done);
+    return the keywords of :func:`impl_check.batch.write_reports` for the reports asked for."""
+    for flag, name, _, folder in REPORTS:
+        if getattr(args, name) is not None:
+            check_writable(Path(getattr(args, name)), flag, folder=folder)
+    return {keyword: getattr(args, name) for _, name, keyword, _ in REPORTS}
 
 
 IMPL_OPTIONS = (
@@ -53,10 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if args.impl is None:
         raise UsageError("--part needs --impl PATH" if args.part else "--json, --junit-xml, --feedback-dir, --timeout, --strict, --interface, --penalty, --jobs, "
                          "--memory-mb, --sandbox and --allow-import need --impl PATH")  # fmt: skip
-    for flag, target, folder in (("--json", args.json, False), ("--junit-xml", args.junit_xml, False),
-                                 ("--feedback-dir", args.feedback_dir, True)):  # fmt: skip
-        if target is not None:
-            check_writable(Path(target), flag, folder=folder)  # before any work: a bad path ends nothing half-done
+    reports = check_report_paths(args)
     from tqdm import tqdm
 
     from impl_check import ERROR, batch, report  # imports torch: after the cheap checks
@@ -68,8 +88,7 @@ def run(args: argparse.Namespace) -> int:
     single, strict = len(args.impl) == 1 and Path(args.impl[0]).is_file(), bool(args.strict)
     with tqdm(total=len(paths), desc="checking", unit="file", file=sys.stderr, disable=single or None) as bar:
         results = batch.check_many(paths, options, jobs=args.jobs, done=lambda _: bar.update())
-    batch.write_reports(results, args.impl, single=single, strict=strict, json_path=args.json,
-                        junit_path=args.junit_xml, feedback_dir=args.feedback_dir)  # fmt: skip
+    batch.write_reports(results, args.impl, single=single, strict=strict, **reports)
     if single and results[0].verdict == ERROR:
         print(f"compare.py: cannot check {args.impl[0]}: {results[0].error.message}", file=sys.stderr)  # type: ignore[union-attr]
         return EXIT_USAGE
