@@ -33,6 +33,7 @@ import re
 import shutil
 import stat
 import tempfile
+import threading
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -202,6 +203,24 @@ def _defined(tree: ast.Module) -> dict[str, tuple[str, ...] | None]:
     return defined
 
 
+# CPython 3.11 (up to 3.11.7 at least) keeps ast.parse's recursion depth in interpreter-wide state: two threads
+# parsing at once (check_many checks several students in threads) can fail with "SystemError: AST constructor
+# recursion depth mismatch", which would end a whole class's run. Every parse of the host goes through here.
+_AST_LOCK = threading.Lock()
+
+
+def parse_source(source: bytes | str, filename: str) -> ast.Module:
+    """``ast.parse`` of ``source``, one thread at a time (see _AST_LOCK).
+
+    Raises
+    ------
+    SyntaxError, ValueError
+        as ast.parse does (a syntax error; a null byte).
+    """
+    with _AST_LOCK:
+        return ast.parse(source, filename=filename)
+
+
 def defines_a_net(path: Path) -> bool:
     """Does the file define ``cost_grad`` (at module level or in ``NetClassifier``) or ``TwoLayerNet.loss``?
 
@@ -209,7 +228,7 @@ def defines_a_net(path: Path) -> bool:
     submission, not a second one.
     """
     try:
-        return _defines_net(ast.parse(path.read_bytes(), filename=str(path))) is not None
+        return _defines_net(parse_source(path.read_bytes(), str(path))) is not None
     except (SyntaxError, ValueError):
         return False
 
@@ -248,7 +267,7 @@ def _imported(tree: ast.Module, base: Path) -> set[Path]:
 
 def _parse(path: Path) -> ast.Module | None:
     try:
-        return ast.parse(path.read_bytes(), filename=str(path))
+        return parse_source(path.read_bytes(), str(path))
     except (SyntaxError, ValueError, OSError):
         return None
 
