@@ -176,7 +176,9 @@ def half():
 
 
 def test_every_fixture_is_listed():
-    assert {p.stem for p in IMPLS.glob("*.py")} == {*CORRECT, *WRONG, *CANNOT_RUN}
+    # fam_*.py are accounted for by tests/impls/families.json (tests/test_families_manifest.py)
+    listed = {p.stem for p in IMPLS.glob("*.py") if not p.stem.startswith("fam_")}
+    assert listed == {*CORRECT, *WRONG, *CANNOT_RUN}
 
 
 def test_at_least_twelve_independent_correct_styles():

@@ -1,0 +1,48 @@
+import numpy as np
+
+
+class TwoLayerNet(object):
+    """Two-layer net with optional inverted dropout on the hidden layer.
+    dropout=1.0 (the default) keeps every unit, so loss() is the plain network;
+    set net.dropout = 0.5 before training to switch it on."""
+
+    def __init__(self, input_size, hidden_size, output_size, std=1e-4, dropout=1.0):
+        self.params = {}
+        self.params['W1'] = std * np.random.randn(input_size, hidden_size)
+        self.params['b1'] = np.zeros(hidden_size)
+        self.params['W2'] = std * np.random.randn(hidden_size, output_size)
+        self.params['b2'] = np.zeros(output_size)
+        self.dropout = dropout
+
+    def loss(self, X, y=None, reg=0.0):
+        W1, b1 = self.params['W1'], self.params['b1']
+        W2, b2 = self.params['W2'], self.params['b2']
+        N, D = X.shape
+
+        z1 = X.dot(W1) + b1
+        h1 = np.maximum(0, z1)
+        mask = None
+        if self.dropout < 1.0:
+            mask = (np.random.rand(*h1.shape) < self.dropout) / self.dropout
+            h1 = h1 * mask
+        scores = h1.dot(W2) + b2
+        if y is None:
+            return scores
+
+        shifted = scores - np.max(scores, axis=1, keepdims=True)
+        log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+        loss = -np.sum(log_probs[np.arange(N), y]) / N + reg * (np.sum(W1 * W1) + np.sum(W2 * W2))
+
+        grads = {}
+        dscores = np.exp(log_probs)
+        dscores[np.arange(N), y] -= 1
+        dscores /= N
+        grads['W2'] = h1.T.dot(dscores) + 2 * reg * W2
+        grads['b2'] = np.sum(dscores, axis=0)
+        dh1 = dscores.dot(W2.T)
+        if mask is not None:
+            dh1 = dh1 * mask
+        dh1[z1 <= 0] = 0
+        grads['W1'] = X.T.dot(dh1) + 2 * reg * W1
+        grads['b1'] = np.sum(dh1, axis=0)
+        return loss, grads
