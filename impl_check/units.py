@@ -203,22 +203,31 @@ def _defined(tree: ast.Module) -> dict[str, tuple[str, ...] | None]:
     return defined
 
 
-# CPython 3.11 (up to 3.11.7 at least) keeps ast.parse's recursion depth in interpreter-wide state: two threads
-# parsing at once (check_many checks several students in threads) can fail with "SystemError: AST constructor
-# recursion depth mismatch", which would end a whole class's run. Every parse of the host goes through here.
+# CPython 3.11 (3.11.7 here) keeps ast.parse's recursion depth in interpreter-wide state: a parse in another
+# thread at the same moment (check_many checks students in threads; a garbage collection inside the parse can hand
+# the GIL over) makes it fail with "SystemError: AST constructor recursion depth mismatch", which would end a whole
+# class's run. Our own parses take turns (the lock); one that still meets a parse of other code (a library, the
+# test runner) is tried again: the same bytes parse the same way.
 _AST_LOCK = threading.Lock()
+_PARSE_ATTEMPTS = 5
 
 
 def parse_source(source: bytes | str, filename: str) -> ast.Module:
-    """``ast.parse`` of ``source``, one thread at a time (see _AST_LOCK).
+    """``ast.parse`` of ``source``, one thread at a time, tried again on the spurious SystemError (_AST_LOCK).
 
     Raises
     ------
     SyntaxError, ValueError
         as ast.parse does (a syntax error; a null byte).
     """
-    with _AST_LOCK:
-        return ast.parse(source, filename=filename)
+    for attempt in range(_PARSE_ATTEMPTS):
+        with _AST_LOCK:
+            try:
+                return ast.parse(source, filename=filename)
+            except SystemError as exc:
+                if "recursion depth mismatch" not in str(exc) or attempt == _PARSE_ATTEMPTS - 1:
+                    raise
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
 def defines_a_net(path: Path) -> bool:

@@ -27,6 +27,32 @@ def test_parse_source_parses_under_the_lock(monkeypatch):
     assert not units._AST_LOCK.locked()  # released after
 
 
+def test_the_spurious_system_error_is_tried_again(monkeypatch):
+    real, calls = ast.parse, []
+
+    def flaky_parse(*args, **kwargs):
+        calls.append(1)
+        if len(calls) < 3:  # what a parse in another thread at the same moment gives on CPython 3.11
+            raise SystemError("AST constructor recursion depth mismatch (before=39, after=37)")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(units.ast, "parse", flaky_parse)
+    assert isinstance(units.parse_source("x = 1", "x.py"), ast.Module) and len(calls) == 3
+
+
+def test_another_system_error_is_not_hidden(monkeypatch):
+    def broken_parse(*args, **kwargs):
+        raise SystemError("something else")
+
+    monkeypatch.setattr(units.ast, "parse", broken_parse)
+    try:
+        units.parse_source("x = 1", "x.py")
+    except SystemError as exc:
+        assert str(exc) == "something else"
+    else:
+        raise AssertionError("the SystemError was swallowed")
+
+
 def test_a_syntax_error_releases_the_lock():
     try:
         units.parse_source("def (:", "bad.py")
