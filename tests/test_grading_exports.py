@@ -245,3 +245,9 @@ def test_a_class_report_path_must_be_a_folder_and_one_file_a_file(tmp_path, caps
     args = ["check", "--impl", str(ROOT / "tests" / "impls"), "--gradescope", str(tmp_path / "taken")]
     assert compare.main(args) == 2
     assert f"--gradescope {tmp_path / 'taken'}: not a folder" in capsys.readouterr().err
+
+
+def test_the_docs_show_the_default_rubric_as_it_is_shipped():
+    doc = (ROOT / "docs" / "grading-exports.md").read_text()
+    shown = doc.split("<!-- default-rubric -->\n```toml\n")[1].split("```\n<!-- /default-rubric -->")[0]
+    assert shown == (ROOT / "impl_check" / "default_rubric.toml").read_text()
