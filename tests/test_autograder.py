@@ -108,3 +108,11 @@ def test_an_unrunnable_submission_scores_zero_and_says_why(graded):
     results = graded["unrunnable"]
     assert results["score"] == 0 and all(t["status"] == "failed" for t in results["tests"])
     assert "SyntaxError" in results["output"]
+
+
+def test_a_bad_rubric_writes_no_bundle(tmp_path, capsys):
+    (tmp_path / "bad.toml").write_text("[cost_grad]\ncost = -5\n")
+    args = ["autograder", "gradescope", "--out", str(tmp_path / "out"), "--rubric", str(tmp_path / "bad.toml")]
+    assert compare.main(args) == 2
+    assert f"--rubric {tmp_path / 'bad.toml'}: cost_grad.cost must be a number >= 0" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

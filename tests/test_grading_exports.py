@@ -251,3 +251,12 @@ def test_the_docs_show_the_default_rubric_as_it_is_shipped():
     doc = (ROOT / "docs" / "grading-exports.md").read_text()
     shown = doc.split("<!-- default-rubric -->\n```toml\n")[1].split("```\n<!-- /default-rubric -->")[0]
     assert shown == (ROOT / "impl_check" / "default_rubric.toml").read_text()
+
+
+def test_a_training_loop_that_times_out_loses_the_training_parts_only_and_stays_gradable():
+    timed_out = TrainingResult(ERROR, error=Finding("training-timeout", "fit did not finish within 30 s"))
+    grade = score(passing(training=timed_out), DEFAULT)
+    assert grade.gradable and grade.score == sum(DEFAULT.cost_grad.values())
+    assert all(
+        t.output.endswith("[training-timeout] fit did not finish within 30 s") for t in grade.tests if t.score == 0
+    )
