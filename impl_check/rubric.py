@@ -152,10 +152,11 @@ def parse_rubric(data: Mapping[str, Any], source: str = "rubric") -> Rubric:
     warnings = data.get("warnings", {})
     if not isinstance(warnings, dict):
         raise ValueError(f"{source}: warnings must be a table [warnings]")
-    for code in warnings:
+    merged_warnings = {**default.get("warnings", {}), **warnings}
+    for code in merged_warnings:
         if code not in LEGEND:
             raise ValueError(f"{source}: unknown finding code warnings.{code}")
-    penalties = {code: _points(value, f"{source}: warnings.{code}") for code, value in warnings.items()}
+    penalties = {code: _points(value, f"{source}: warnings.{code}") for code, value in merged_warnings.items()}
     return Rubric(tables["cost_grad"], tables["training"], penalties, if_missing)
 
 
