@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from parity_run.atomic import check_writable
 
@@ -27,11 +28,16 @@ def add_arguments(check: argparse.ArgumentParser) -> None:
 
 
 # The report files a run over a class writes (check --impl, and any command that writes the same reports):
-# (flag, attribute of the parsed arguments, keyword of impl_check.batch.write_reports, is a folder).
-REPORTS = (
+# (flag, attribute of the parsed arguments, keyword of impl_check.batch.write_reports, is a folder; PER_STUDENT:
+# a file for one file checked, a folder of one file per student for a class).
+PER_STUDENT = "per student"
+REPORTS: tuple[tuple[str, str, str, bool | str], ...] = (
     ("--json", "json", "json_path", False),
     ("--junit-xml", "junit_xml", "junit_path", False),
     ("--feedback-dir", "feedback_dir", "feedback_dir", True),
+    ("--csv", "csv", "csv_path", False),
+    ("--gradescope", "gradescope", "gradescope_path", PER_STUDENT),
+    ("--prairielearn", "prairielearn", "prairielearn_path", PER_STUDENT),
 )
 
 
@@ -40,15 +46,28 @@ def add_report_arguments(parser: argparse.ArgumentParser, prefix: str = "") -> N
     parser.add_argument("--json", metavar="PATH", help=f"{prefix}also write the report as JSON")
     parser.add_argument("--junit-xml", metavar="PATH", help=f"{prefix}also write a JUnit XML report")
     parser.add_argument("--feedback-dir", metavar="DIR", help=f"{prefix}write one text report per student there")
+    parser.add_argument("--csv", metavar="PATH", help=f"{prefix}write the grades as CSV, one row per student")
+    parser.add_argument("--gradescope", metavar="PATH", help=f"{prefix}write Gradescope's results.json (a class: "
+                        "a folder of one per student)")  # fmt: skip
+    parser.add_argument("--prairielearn", metavar="PATH", help=f"{prefix}write PrairieLearn's results.json (a "
+                        "class: a folder of one per student)")  # fmt: skip
+    parser.add_argument("--rubric", metavar="FILE.toml", help=f"{prefix}points per part for the grades (default: "
+                        "impl_check/default_rubric.toml)")  # fmt: skip
 
 
-def check_report_paths(args: argparse.Namespace) -> dict[str, str | None]:
-    """Refuse a report path that cannot be written, before any work (so a bad path ends nothing half-done);
-    return the keywords of :func:`impl_check.batch.write_reports` for the reports asked for."""
+def check_report_paths(args: argparse.Namespace, single: bool = False) -> dict[str, Any]:
+    """Refuse a report path that cannot be written, or a bad ``--rubric``, before any work (so a bad path ends
+    nothing half-done); return the keywords of :func:`impl_check.batch.write_reports` for the reports asked for.
+    ``single``: one file is checked (a PER_STUDENT report is then a file)."""
     for flag, name, _, folder in REPORTS:
         if getattr(args, name) is not None:
-            check_writable(Path(getattr(args, name)), flag, folder=folder)
-    return {keyword: getattr(args, name) for _, name, keyword, _ in REPORTS}
+            check_writable(
+                Path(getattr(args, name)), flag, folder=folder is True or (folder == PER_STUDENT and not single)
+            )
+    from impl_check.rubric import load_rubric  # cheap: no torch
+
+    rubric = load_rubric(args.rubric)  # ValueError: one line, exit 2
+    return {"rubric": rubric, **{keyword: getattr(args, name) for _, name, keyword, _ in REPORTS}}
 
 
 IMPL_OPTIONS = (
@@ -56,6 +75,10 @@ IMPL_OPTIONS = (
     "json",
     "junit_xml",
     "feedback_dir",
+    "csv",
+    "gradescope",
+    "prairielearn",
+    "rubric",
     "timeout",
     "strict",
     "interface",
@@ -74,9 +97,9 @@ def run(args: argparse.Namespace) -> int:
     files, cannot be run), 2 on bad arguments, when no submission is found, or when one file cannot be run.
     """
     if args.impl is None:
-        raise UsageError("--part needs --impl PATH" if args.part else "--json, --junit-xml, --feedback-dir, --timeout, --strict, --interface, --penalty, --jobs, "
-                         "--memory-mb, --sandbox and --allow-import need --impl PATH")  # fmt: skip
-    reports = check_report_paths(args)
+        raise UsageError("--part needs --impl PATH" if args.part else "--json, --junit-xml, --feedback-dir, --csv, --gradescope, --prairielearn, --rubric, --timeout, --strict, "
+                         "--interface, --penalty, --jobs, --memory-mb, --sandbox and --allow-import need --impl PATH")  # fmt: skip
+    reports = check_report_paths(args, single=len(args.impl) == 1 and Path(args.impl[0]).is_file())
     from tqdm import tqdm
 
     from impl_check import ERROR, batch, report  # imports torch: after the cheap checks

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -28,9 +29,10 @@ from typing import IO, Any, Callable, Iterable
 
 from parity_run.atomic import atomic_write
 
-from . import report
+from . import exports, report
 from .checker import Options, check_impl
 from .result import ERROR, FAIL, CheckResult, Finding, main_diagnosis, summary
+from .rubric import Rubric, load_rubric, score
 from .sandbox import Limits
 from .units import SUB, Unit, cell_lines, choose, defines_a_net, find_units, stage, staging
 
@@ -132,7 +134,9 @@ def check_many(
         raise ValueError(f"jobs must be at least 1; got {jobs}")
 
     def one(unit: Unit) -> CheckResult:
+        started = time.perf_counter()
         result = check_unit(unit, options)
+        result.seconds = round(time.perf_counter() - started, 3)
         if done is not None:
             done(result)
         return result
@@ -195,10 +199,19 @@ def write_reports(
     json_path: str | os.PathLike[str] | None = None,
     junit_path: str | os.PathLike[str] | None = None,
     feedback_dir: str | os.PathLike[str] | None = None,
+    csv_path: str | os.PathLike[str] | None = None,
+    gradescope_path: str | os.PathLike[str] | None = None,
+    prairielearn_path: str | os.PathLike[str] | None = None,
+    rubric: Rubric | None = None,
 ) -> None:
     """Write the reports asked for, each atomically: the JSON (:func:`report_data`), the JUnit XML
     (:func:`junit_xml`) and one feedback file per student (:func:`impl_check.report.feedback`, made without the
     grader's paths; ``roots`` are the paths given, taken out of them). The folder of feedback is made if missing.
+
+    The grades (:mod:`impl_check.rubric`, under ``rubric``, default the default rubric): a CSV of the class
+    (:func:`impl_check.exports.class_csv`), and Gradescope's and PrairieLearn's results
+    (:mod:`impl_check.exports`): for one file (``single``) the file at the path; for a class a folder there,
+    made if missing, with one ``<student>.json`` each (:func:`impl_check.report.file_names`).
     """
     if json_path is not None:
         data = report_data(results, single)
@@ -211,3 +224,25 @@ def write_reports(
         folder.mkdir(exist_ok=True)
         for name, text in report.feedback(results, roots=roots).items():
             atomic_write(folder / name, partial(_write_text, text))
+    if csv_path is None and gradescope_path is None and prairielearn_path is None:
+        return
+    grades = [score(r, rubric or load_rubric()) for r in results]
+    if csv_path is not None:
+        atomic_write(Path(csv_path).resolve(), partial(_write_text, exports.class_csv(results, grades)))
+    texts = list(report.feedback(results, roots=roots).values())  # in the order of results
+    for path, export in ((gradescope_path, exports.gradescope), (prairielearn_path, exports.prairielearn)):
+        if path is None:
+            continue
+        datas = [export(r, g, t) for r, g, t in zip(results, grades, texts)]
+        if single:
+            targets = [Path(path).resolve()]
+        else:
+            Path(path).resolve().mkdir(exist_ok=True)
+            targets = [Path(path).resolve() / name for name in report.file_names(results, ".json")]
+        for target, data in zip(targets, datas):
+            atomic_write(target, partial(_write_json, data))
+
+
+def _write_json(data: Any, handle: IO[str]) -> None:
+    json.dump(data, handle, indent=2)
+    handle.write("\n")

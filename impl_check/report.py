@@ -255,13 +255,23 @@ def feedback(results: Sequence[CheckResult], roots: Sequence[str | Path] = ()) -
     """
     grader = grader_paths(roots)
     out: dict[str, str] = {}
-    taken: set[str] = set()
-    for result in results:
+    for result, file_name in zip(results, file_names(results)):
         name = result.name or Path(result.path).name
-        file_name = feedback_name(name)
-        stem, number = file_name[: -len(".txt")], 2
-        while file_name.casefold() in taken:
-            file_name, number = f"{stem}-{number}.txt", number + 1
-        taken.add(file_name.casefold())
         out[file_name] = scrub(render(result, name), Path(result.path).parent, grader) + "\n"
     return out
+
+
+def file_names(results: Sequence[CheckResult], suffix: str = ".txt") -> list[str]:
+    """A file name per student, in the order of ``results``: :func:`feedback_name` of the unit's name (else
+    the file's) with ``suffix``; two names that map to the same one get ``-2``, ``-3``, ... (compared without
+    case)."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for result in results:
+        stem, number = feedback_name(result.name or Path(result.path).name)[: -len(".txt")], 2
+        file_name = f"{stem}{suffix}"
+        while file_name.casefold() in taken:
+            file_name, number = f"{stem}-{number}{suffix}", number + 1
+        taken.add(file_name.casefold())
+        names.append(file_name)
+    return names

@@ -119,6 +119,7 @@ class CheckResult:
     containment: str = ""  # what the submission could reach: sandbox.CONTAINED or sandbox.NOT_CONTAINED
     training: TrainingResult | None = None  # the training loop's check; None: the file has no training method
     parts: tuple[str, ...] = ("cost_grad", "training")  # the parts checked (--part)
+    seconds: float = 0.0  # how long the check of this unit took (wall clock, staging included)
 
     @property
     def file_verdict(self) -> str:
