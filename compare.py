@@ -6,7 +6,8 @@
     python compare.py train [--dataset digits|mnist5k|PATH.npz] [--epochs 20] [--out DIR] ...
     python compare.py check --impl PATH [--json PATH] [--timeout SECONDS] [--strict]
                             [--interface course|cs231n] [--penalty full|half]
-                            [--junit-xml PATH] [--feedback-dir DIR] [--jobs N] ...
+                            [--junit-xml PATH] [--feedback-dir DIR] [--jobs N] [--shard K/N] ...
+    python compare.py merge SHARD.json ... [--json PATH] [--junit-xml PATH] [--feedback-dir DIR] [--strict]
 
 Exit codes: 0 parity holds, 1 parity broken, 2 bad arguments or data (one line on stderr).
 This module parses the arguments, calls the library (scratch_net, torch_ref, impl_check, and parity_run: the jobs,
@@ -23,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-from commands import impl
+from commands import impl, merge
 from commands.common import (
     EXIT_FAIL,
     EXIT_PASS,
@@ -70,6 +71,7 @@ def build_parser() -> Parser:
     train.add_argument("--save-params", action="store_true", help="also write the final parameters of both nets "
                        "into --out: scratch_params.npz, torch_params.npz")  # fmt: skip
     impl.add_arguments(check)  # check --impl: hand-written nets instead of scratch_net
+    merge.add_arguments(sub)  # the JSON reports of check --impl --shard K/N, as one run
     return parser
 
 
@@ -133,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return max(check_status, run_train(parser.parse_args(["train"])))
         if args.command == "train":
             return run_train(args)
+        if args.command == "merge":
+            return merge.run(args)
         if args.allow_import is not None or any(getattr(args, name) is not None for name in impl.IMPL_OPTIONS):
             return impl.run(args)
         return run_check(args)
