@@ -191,17 +191,24 @@ def from_json(cls: type[Built], data: Any) -> Built:
     Raises
     ------
     ValueError
-        naming a key that is neither a field nor a property of ``cls``, or a field missing without a default.
+        naming a key that is neither a field nor a property of ``cls``, a value of another type than its field's,
+        or a field missing without a default.
     """
     if not isinstance(data, dict):
         raise ValueError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
     hints = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
     unknown = [key for key in data if key not in names and not isinstance(getattr(cls, key, None), property)]
     if unknown:
         raise ValueError(f"{cls.__name__}: unknown key(s) {', '.join(map(repr, unknown))}")
+    values = {}
+    for name in (name for name in names if name in data):
+        try:
+            values[name] = _typed(hints[name], data[name])
+        except ValueError as exc:
+            raise ValueError(f"{cls.__name__}.{name}: {exc}") from None
     try:
-        return cls(**{name: _typed(hints[name], data[name]) for name in names if name in data})
+        return cls(**values)
     except TypeError as exc:  # a required field missing
         raise ValueError(f"{cls.__name__}: {exc}") from None
 
@@ -216,12 +223,20 @@ def _typed(hint: Any, value: Any) -> Any:
         origin, args = typing.get_origin(hint), typing.get_args(hint)
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         return from_json(hint, value)
-    if origin in (list, tuple) and isinstance(value, list):
-        item = args[0]  # list[X] or tuple[X, ...]
-        return origin(_typed(item, v) for v in value)
-    if hint is float and isinstance(value, str) and value in ("inf", "-inf", "nan"):
+    if origin in (list, tuple):  # list[X] or tuple[X, ...]
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list, got {value!r}")
+        return origin(_typed(args[0], v) for v in value)
+    if hint is float and value in ("inf", "-inf", "nan"):
         return float(value)
+    kinds = _SCALARS.get(hint)
+    if kinds is not None and (not isinstance(value, kinds) or (isinstance(value, bool) and hint is not bool)):
+        raise ValueError(f"expected {hint.__name__}, got {value!r}")
     return value
+
+
+_SCALARS = {str: (str,), int: (int,), float: (int, float), bool: (bool,)}
+"""What JSON may give for a field of each plain type (an int for a float: 0.0 may be written 0 by others)."""
 
 
 def _json_safe(value: Any) -> Any:

@@ -95,9 +95,16 @@ def _header(name: str, report: Any) -> dict[str, Any] | None:
         return None
     if not (isinstance(header, dict) and set(HEADER_KEYS) <= set(header)):
         raise ValueError(f"{name}: its {SHARD!r} is not a shard header (keys: {', '.join(HEADER_KEYS)})")
-    positions = header["positions"]
-    if not (isinstance(positions, list) and len(positions) == len(report["files"])):
+    whole = lambda value: isinstance(value, int) and not isinstance(value, bool)  # noqa: E731
+    index, count, positions = header["index"], header["count"], header["positions"]
+    if not (whole(index) and whole(count) and whole(header["students"]) and 1 <= index <= count):
+        raise ValueError(f"{name}: its shard is {index!r}/{count!r}, not K/N with 1 <= K <= N")
+    if not (isinstance(positions, list) and all(map(whole, positions))):
+        raise ValueError(f"{name}: its positions are not a list of row numbers")
+    if len(positions) != len(report["files"]):
         raise ValueError(f"{name}: {len(report['files'])} rows but {len(positions)} positions")
+    if not (isinstance(header["roots"], list) and all(isinstance(r, str) for r in header["roots"])):
+        raise ValueError(f"{name}: its roots are not a list of folders")
     return header
 
 

@@ -4,6 +4,7 @@ parts' JSON reports together into exactly what one run over the whole class writ
 import contextlib
 import io
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -135,6 +136,20 @@ def test_non_finite_numbers_come_back_as_floats():
     assert back.got != back.got  # nan
 
 
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"verdict": 3}, "CheckResult.verdict: expected str, got 3"),
+        ({"parts": "cost_grad"}, "CheckResult.parts: expected a list, got 'cost_grad'"),
+        ({"notes": [{"code": "x"}]}, "CheckResult.notes: Finding: "),
+        ({"training": {"verdict": "pass", "steps": True}}, "CheckResult.training: TrainingResult.steps: expected int"),
+    ],
+)
+def test_a_value_of_another_type_is_refused_naming_its_field(change, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        CheckResult.from_dict({**CheckResult("x.py", "pass").to_dict(), **change})
+
+
 def test_an_unknown_key_is_refused_not_dropped():
     data = {**CheckResult("x.py", "pass").to_dict(), "grade": 3}
     with pytest.raises(ValueError, match="CheckResult: unknown key\\(s\\) 'grade'"):
@@ -223,6 +238,9 @@ def edited(runs, tmp_path, change):
         (lambda d: d["summary"].update({"pass": 2}), "does not count its rows"),
         (lambda d: d["shard"]["positions"].pop(), "2 rows but 1 positions"),
         (lambda d: d["shard"].update(positions=[0, 0]), "position 0 of ben.py is taken"),
+        (lambda d: d["shard"].update(index="1"), "its shard is '1'/3, not K/N with 1 <= K <= N"),
+        (lambda d: d["shard"].update(positions=["0", "3"]), "its positions are not a list of row numbers"),
+        (lambda d: d["files"][1]["rows"][0].update(got="0.5"), "row 2: CheckResult.rows: Row.got: expected float"),
         (lambda d: d.pop("shard"), "a whole run's report, not a shard's (--shard K/N): give it alone"),
         (lambda d: d.update(files={}), "not a JSON report of a class"),
     ],
