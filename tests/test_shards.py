@@ -15,7 +15,7 @@ import pytest
 import compare
 from impl_check import batch, report
 from impl_check.result import CheckResult, TrainingResult
-from impl_check.shards import part
+from impl_check.shards import combine, part
 
 TESTS = Path(__file__).resolve().parent
 IMPLS, TRAIN = TESTS / "impls", TESTS / "train_impls"
@@ -142,6 +142,7 @@ def test_non_finite_numbers_come_back_as_floats():
         ({"verdict": 3}, "CheckResult.verdict: expected str, got 3"),
         ({"parts": "cost_grad"}, "CheckResult.parts: expected a list, got 'cost_grad'"),
         ({"notes": [{"code": "x"}]}, "CheckResult.notes: Finding: "),
+        ({"error": "import-error"}, "CheckResult.error: Finding: expected an object, got str"),
         ({"training": {"verdict": "pass", "steps": True}}, "CheckResult.training: TrainingResult.steps: expected int"),
     ],
 )
@@ -241,6 +242,9 @@ def edited(runs, tmp_path, change):
         (lambda d: d["shard"].update(index="1"), "its shard is '1'/3, not K/N with 1 <= K <= N"),
         (lambda d: d["shard"].update(positions=["0", "3"]), "its positions are not a list of row numbers"),
         (lambda d: d["files"][1]["rows"][0].update(got="0.5"), "row 2: CheckResult.rows: Row.got: expected float"),
+        (lambda d: d["shard"].pop("roots"), "its 'shard' is not a shard header (keys: index, count, students,"),
+        (lambda d: d["shard"].update(roots="/class"), "its roots are not a list of folders"),
+        (lambda d: d["files"][0].update(name="zed"), "the shards' students are not the class their headers name"),
         (lambda d: d.pop("shard"), "a whole run's report, not a shard's (--shard K/N): give it alone"),
         (lambda d: d.update(files={}), "not a JSON report of a class"),
     ],
@@ -255,6 +259,10 @@ def test_merge_refuses_files_that_are_not_reports(runs, tmp_path, capsys):
     assert "notes.txt: not a JSON report (Expecting value, line 1)" in merge_fails(capsys, [tmp_path / "notes.txt"])
     assert "one.json: not a JSON report of a class" in merge_fails(capsys, [tmp_path / "one.json"])
     assert "nowhere.json: No such file or directory" in merge_fails(capsys, [tmp_path / "nowhere.json"])
+    (tmp_path / "latin1.json").write_bytes(b'{"files": "\xe9t\xe9"}')
+    assert "latin1.json: not a JSON report (not UTF-8 text)" in merge_fails(capsys, [tmp_path / "latin1.json"])
+    with pytest.raises(ValueError, match="no report to merge"):
+        combine([])
 
 
 @pytest.mark.parametrize("value", ["0/3", "4/3", "3", "1/0", "-1/2", "a/b", "1/2/3", "", "1.5/3"])
@@ -277,3 +285,8 @@ def test_the_parts_cover_the_class_once_in_sizes_within_one(students, count):
     parts = [range(students)[part(students, k, count)] for k in range(1, count + 1)]
     assert [i for p in parts for i in p] == list(range(students))
     assert max(map(len, parts)) - min(map(len, parts)) <= 1
+
+
+def test_a_part_out_of_range_is_refused():
+    with pytest.raises(ValueError, match="shard must be K/N with 1 <= K <= N; got 4/3"):
+        part(5, 4, 3)
