@@ -171,6 +171,17 @@ def test_each_shard_is_a_contiguous_part_of_the_sorted_names_with_the_whole_runs
     assert [len(shard) for shard in names] == [2, 2, 2]
 
 
+def test_each_shard_prints_and_exits_as_a_run_over_its_students_alone(runs):
+    codes = []
+    for k, (code, printed) in enumerate(runs["shards"], 1):
+        files = json.loads((runs["base"] / f"s{k}" / "r.json").read_text())["files"]
+        results = [CheckResult.from_dict(f) for f in files]
+        assert printed == report.summary_text(results, Path.cwd()) + "\n", k
+        assert code == report.exit_code(results, strict=False), k
+        codes.append(code)
+    assert codes == [1, 1, 1]  # each shard has a student who fails or cannot be run
+
+
 def test_three_shards_merged_equal_one_whole_run_file_by_file(runs):
     base = runs["base"]
     whole, merged = (json.loads((base / run / "r.json").read_text()) for run in ("whole", "merged"))
