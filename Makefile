@@ -34,7 +34,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/actionlint .github/workflows/ci.yml docs/examples/github-classroom.yml
+	$(BIN)/actionlint .github/workflows/ci.yml docs/examples/github-classroom.yml docs/examples/grade-class.yml
 
 test: lint
 	$(BIN)/python -m pytest -q --cov=scratch_net --cov=torch_ref --cov=impl_check --cov=parity_run --cov-report=term-missing \

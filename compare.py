@@ -6,8 +6,9 @@
     python compare.py train [--dataset digits|mnist5k|PATH.npz] [--epochs 20] [--out DIR] ...
     python compare.py check --impl PATH [--json PATH] [--timeout SECONDS] [--strict]
                             [--interface course|cs231n] [--penalty full|half]
-                            [--junit-xml PATH] [--feedback-dir DIR] [--jobs N] ...
+                            [--junit-xml PATH] [--feedback-dir DIR] [--jobs N] [--shard K/N] ...
                             [--csv PATH] [--gradescope PATH] [--prairielearn PATH] [--rubric FILE.toml]
+    python compare.py merge SHARD.json ... [the report options of check --impl] [--strict]
     python compare.py autograder gradescope --out DIR [--rubric FILE.toml]
 
 Exit codes: 0 parity holds, 1 parity broken, 2 bad arguments or data (one line on stderr).
@@ -25,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-from commands import autograder, impl
+from commands import autograder, impl, merge
 from commands.common import (
     EXIT_FAIL,
     EXIT_PASS,
@@ -73,6 +74,7 @@ def build_parser() -> Parser:
                        "into --out: scratch_params.npz, torch_params.npz")  # fmt: skip
     impl.add_arguments(check)  # check --impl: hand-written nets instead of scratch_net
     autograder.add_arguments(sub)  # autograder gradescope --out DIR: a course platform's bundle
+    merge.add_arguments(sub)  # the JSON reports of check --impl --shard K/N, as one run
     return parser
 
 
@@ -138,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_train(args)
         if args.command == "autograder":
             return autograder.run(args)
+        if args.command == "merge":
+            return merge.run(args)
         if args.allow_import is not None or any(getattr(args, name) is not None for name in impl.IMPL_OPTIONS):
             return impl.run(args)
         return run_check(args)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any, Callable, NoReturn
 
 import numpy as np
@@ -40,3 +41,11 @@ positive_float = number(float, lambda v: np.isfinite(v) and v > 0, "a number > 0
 nonnegative_float = number(float, lambda v: np.isfinite(v) and v >= 0, "a number >= 0", "a finite number >= 0")
 positive_int = number(int, lambda v: v >= 1, "an integer >= 1", "an integer >= 1")
 fraction = number(float, lambda v: 0 < v < 1, "a fraction in (0, 1)", "a fraction in (0, 1)")
+
+
+def shard(text: str) -> tuple[int, int]:
+    """An argparse type: "K/N", the K-th of N parts, 1 <= K <= N."""
+    match = re.fullmatch(r"([0-9]+)/([0-9]+)", text.strip())
+    if match is None or not 1 <= int(match[1]) <= int(match[2]):
+        raise argparse.ArgumentTypeError(f"expected K/N with 1 <= K <= N (e.g. 2/8), got {text!r}")
+    return int(match[1]), int(match[2])

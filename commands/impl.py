@@ -9,7 +9,7 @@ from typing import Any
 
 from parity_run.atomic import check_writable
 
-from .common import EXIT_USAGE, UsageError, positive_float, positive_int
+from .common import EXIT_USAGE, UsageError, positive_float, positive_int, shard
 
 
 def add_arguments(check: argparse.ArgumentParser) -> None:
@@ -25,6 +25,8 @@ def add_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("--sandbox", choices=["auto", "require"], help="with --impl: require bubblewrap, or exit 2")
     check.add_argument("--allow-import", action="append", metavar="NAME", help="with --impl: permit torch, jax, ...")
     check.add_argument("--part", choices=["cost_grad", "training", "both"], help="with --impl: one part (default both)")
+    check.add_argument("--shard", type=shard, metavar="K/N", help="with --impl: grade the K-th of N parts of the class "
+                       "(by student name); compare.py merge puts the JSON reports together")  # fmt: skip
 
 
 # The report files a run over a class writes (check --impl, and any command that writes the same reports):
@@ -87,6 +89,7 @@ IMPL_OPTIONS = (
     "memory_mb",
     "sandbox",
     "part",
+    "shard",
 )
 
 
@@ -98,8 +101,11 @@ def run(args: argparse.Namespace) -> int:
     """
     if args.impl is None:
         raise UsageError("--part needs --impl PATH" if args.part else "--json, --junit-xml, --feedback-dir, --csv, --gradescope, --prairielearn, --rubric, --timeout, --strict, "
-                         "--interface, --penalty, --jobs, --memory-mb, --sandbox and --allow-import need --impl PATH")  # fmt: skip
-    reports = check_report_paths(args, single=len(args.impl) == 1 and Path(args.impl[0]).is_file())
+                         "--interface, --penalty, --jobs, --memory-mb, --sandbox, --allow-import and --shard need --impl PATH")  # fmt: skip
+    single, strict = len(args.impl) == 1 and Path(args.impl[0]).is_file(), bool(args.strict)
+    if single and args.shard:
+        raise UsageError(f"--shard splits a class: give its folder, or several files; got one file, {args.impl[0]}")
+    reports = check_report_paths(args, single=single)
     from tqdm import tqdm
 
     from impl_check import ERROR, batch, report  # imports torch: after the cheap checks
@@ -108,10 +114,16 @@ def run(args: argparse.Namespace) -> int:
                                    memory_mb=args.memory_mb, sandbox=args.sandbox, allow_imports=args.allow_import, part=args.part)  # fmt: skip
     if not options.contained:
         print(f"compare.py: {report.NOT_CONTAINED}", file=sys.stderr)
-    single, strict = len(args.impl) == 1 and Path(args.impl[0]).is_file(), bool(args.strict)
+    header = None
+    if args.shard:
+        from impl_check import shards
+
+        index, count = args.shard
+        paths, header = shards.select(paths, index, count, options, args.impl)
+        print(f"compare.py: shard {index}/{count}: {len(paths)} of {header['students']} students", file=sys.stderr)
     with tqdm(total=len(paths), desc="checking", unit="file", file=sys.stderr, disable=single or None) as bar:
         results = batch.check_many(paths, options, jobs=args.jobs, done=lambda _: bar.update())
-    batch.write_reports(results, args.impl, single=single, strict=strict, **reports)
+    batch.write_reports(results, args.impl, single=single, strict=strict, shard=header, **reports)
     if single and results[0].verdict == ERROR:
         print(f"compare.py: cannot check {args.impl[0]}: {results[0].error.message}", file=sys.stderr)  # type: ignore[union-attr]
         return EXIT_USAGE

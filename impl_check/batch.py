@@ -111,11 +111,13 @@ def prepare(
     return options, units
 
 
-def report_data(results: list[CheckResult], single: bool) -> dict[str, Any]:
-    """The JSON report: one file's as it is; several as ``{"files": [...], "summary": {...}}``."""
+def report_data(results: list[CheckResult], single: bool, shard: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON report: one file's as it is; several as ``{"files": [...], "summary": {...}}``, and a shard's
+    with its header (:func:`impl_check.shards.select`) as ``"shard"``."""
     if single:
         return results[0].to_dict()
-    return {"files": [r.to_dict() for r in results], "summary": summary(results)}
+    data = {"files": [r.to_dict() for r in results], "summary": summary(results)}
+    return data if shard is None else {**data, "shard": shard}
 
 
 def check_many(
@@ -203,6 +205,7 @@ def write_reports(
     gradescope_path: str | os.PathLike[str] | None = None,
     prairielearn_path: str | os.PathLike[str] | None = None,
     rubric: Rubric | None = None,
+    shard: dict[str, Any] | None = None,
 ) -> None:
     """Write the reports asked for, each atomically: the JSON (:func:`report_data`), the JUnit XML
     (:func:`junit_xml`) and one feedback file per student (:func:`impl_check.report.feedback`, made without the
@@ -212,9 +215,11 @@ def write_reports(
     (:func:`impl_check.exports.class_csv`), and Gradescope's and PrairieLearn's results
     (:mod:`impl_check.exports`): for one file (``single``) the file at the path; for a class a folder there,
     made if missing, with one ``<student>.json`` each (:func:`impl_check.report.file_names`).
+
+    ``shard``: the header of a shard's JSON report (:func:`impl_check.shards.select`).
     """
     if json_path is not None:
-        data = report_data(results, single)
+        data = report_data(results, single, shard)
         atomic_write(Path(json_path).resolve(), lambda handle: json.dump(data, handle, indent=2))
     if junit_path is not None:
         xml = junit_xml(results, lambda r: report.render(r, r.path, strict))

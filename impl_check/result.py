@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import types
+import typing
 from dataclasses import asdict, dataclass, field
-from typing import Any, Sequence
+from typing import Any, Sequence, TypeVar
 
 PASS, FAIL, ERROR = "pass", "fail", "error"
 """Verdicts: correct (maybe with warnings: numerics that change no gradient), wrong, could not be run."""
@@ -41,6 +44,11 @@ class Finding:
     message: str
     quantities: tuple[str, ...] = ()
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        """The finding of a JSON report (:func:`from_json`)."""
+        return from_json(cls, data)
+
 
 @dataclass(frozen=True)
 class Row:
@@ -60,6 +68,11 @@ class Row:
     got: float | None = None
     expected: float | None = None
     note: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Row:
+        """The row of a JSON report (:func:`from_json`)."""
+        return from_json(cls, data)
 
 
 @dataclass
@@ -88,6 +101,11 @@ class TrainingResult:
 
     def to_dict(self) -> dict[str, Any]:
         return _json_safe({**asdict(self), "level": self.level})
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainingResult:
+        """The training part of a JSON report: the inverse of :meth:`to_dict` (:func:`from_json`)."""
+        return from_json(cls, data)
 
 
 def worse(a: str, b: str) -> str:
@@ -155,6 +173,71 @@ class CheckResult:
         return _json_safe(
             {**data, "level": self.level, "file_verdict": self.file_verdict, "file_level": self.file_level}
         )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CheckResult:
+        """The result that :meth:`to_dict` gave ``data`` (one row of a JSON report; :func:`from_json`): its text
+        report, JUnit case and JSON row are the original's."""
+        return from_json(cls, data)
+
+
+Built = TypeVar("Built")
+
+
+def from_json(cls: type[Built], data: Any) -> Built:
+    """The dataclass ``cls`` (a result, a part of one) rebuilt from its ``to_dict()``, driven by its fields' types:
+    a list or tuple of them, a nested dataclass, None, and the strings "inf", "-inf", "nan" back into floats.
+    The keys of properties (``level``, ``file_verdict``, ...) are derived, and skipped: they are recomputed.
+
+    Raises
+    ------
+    ValueError
+        naming a key that is neither a field nor a property of ``cls``, a value of another type than its field's,
+        or a field missing without a default.
+    """
+    if not isinstance(data, dict):
+        raise ValueError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    unknown = [key for key in data if key not in names and not isinstance(getattr(cls, key, None), property)]
+    if unknown:
+        raise ValueError(f"{cls.__name__}: unknown key(s) {', '.join(map(repr, unknown))}")
+    values = {}
+    for name in (name for name in names if name in data):
+        try:
+            values[name] = _typed(hints[name], data[name])
+        except ValueError as exc:
+            raise ValueError(f"{cls.__name__}.{name}: {exc}") from None
+    try:
+        return cls(**values)
+    except TypeError as exc:  # a required field missing
+        raise ValueError(f"{cls.__name__}: {exc}") from None
+
+
+def _typed(hint: Any, value: Any) -> Any:
+    """``value`` (as JSON gives it) as the type ``hint`` says."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        hint = next(arg for arg in args if arg is not type(None))  # our unions: one type or None
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return from_json(hint, value)
+    if origin in (list, tuple):  # list[X] or tuple[X, ...]
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list, got {value!r}")
+        return origin(_typed(args[0], v) for v in value)
+    if hint is float and value in ("inf", "-inf", "nan"):
+        return float(value)
+    kinds = _SCALARS.get(hint)
+    if kinds is not None and (not isinstance(value, kinds) or (isinstance(value, bool) and hint is not bool)):
+        raise ValueError(f"expected {hint.__name__}, got {value!r}")
+    return value
+
+
+_SCALARS = {str: (str,), int: (int,), float: (int, float), bool: (bool,)}
+"""What JSON may give for a field of each plain type (an int for a float: 0.0 may be written 0 by others)."""
 
 
 def _json_safe(value: Any) -> Any:
