@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-from commands import impl
+from commands import impl, train_impl
 from commands.common import (
     EXIT_FAIL,
     EXIT_PASS,
@@ -69,6 +69,7 @@ def build_parser() -> Parser:
                        "written by --save-params or scratch_net.save_params)")  # fmt: skip
     train.add_argument("--save-params", action="store_true", help="also write the final parameters of both nets "
                        "into --out: scratch_params.npz, torch_params.npz")  # fmt: skip
+    train_impl.add_arguments(train)  # train --impl: the user's own fit beside the reference
     impl.add_arguments(check)  # check --impl: hand-written nets instead of scratch_net
     return parser
 
@@ -132,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print()
             return max(check_status, run_train(parser.parse_args(["train"])))
         if args.command == "train":
-            return run_train(args)
+            return train_impl.run(args) if train_impl.wanted(args) else run_train(args)
         if args.allow_import is not None or any(getattr(args, name) is not None for name in impl.IMPL_OPTIONS):
             return impl.run(args)
         return run_check(args)
