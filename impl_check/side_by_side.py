@@ -103,20 +103,28 @@ def problem_arrays(data: Mapping[str, np.ndarray], init: Params, config: TrainCo
 
 
 class _Messages:
-    """The worker's messages, from the bytes read so far."""
+    """The worker's messages, from the bytes read so far; refuses a message larger than a call's can be (the
+    file's code shares the worker's process and could write on the pipe: it must not make the grader hold
+    more than a step)."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_header: int, max_payload: int) -> None:
         self.buffer = bytearray()
+        self.max_header, self.max_payload = max_header, max_payload
 
     def feed(self, chunk: bytes) -> list[tuple[dict[str, Any], bytes]]:
         self.buffer += chunk
         out = []
         while len(self.buffer) >= 8:
             (size,) = struct.unpack_from("<Q", self.buffer)
+            if size > self.max_header:
+                raise ValueError(f"a message header of {size} bytes (at most {self.max_header})")
             if len(self.buffer) < 8 + size:
                 break
             header = json.loads(bytes(self.buffer[8 : 8 + size]))
-            end = 8 + size + int(header["payload"])
+            payload = int(header["payload"])
+            if not 0 <= payload <= self.max_payload:
+                raise ValueError(f"a payload of {payload} bytes (the parameters take {self.max_payload})")
+            end = 8 + size + payload
             if len(self.buffer) < end:
                 break
             out.append((header, bytes(self.buffer[8 + size : end])))
@@ -141,7 +149,7 @@ class _Replay:
         self.config, self.result, self.on_step = config, result, on_step
         self.params: Params | None = None  # the user's, as last sent
         self.pending: list[int] = []  # rows of the training calls made at self.params, not yet a step
-        self.pending_labels_ok = True
+        self.pending_mislabelled = 0  # rows given with another row's label
         self.pending_c: list[float | None] = []
         self.epoch = 0
         self.epoch_rows: set[int] = set()  # rows used in this epoch
@@ -171,8 +179,8 @@ class _Replay:
         if header.get("split") == "train" and rows and rows != list(range(self.n)):
             self.pending += rows
             labels = header.get("labels")
-            if labels is not None and list(labels) != [int(v) for v in self.y_train[rows]]:
-                self.pending_labels_ok = False
+            if labels is not None and len(labels) == len(rows):
+                self.pending_mislabelled += int(np.sum(np.asarray(labels) != self.y_train[rows]))
             self.pending_c.append(header.get("c"))
         elif header.get("split") in ("train", "val") and rows:
             self.evaluated = True
@@ -182,7 +190,7 @@ class _Replay:
         if not self.pending:
             return
         rows, self.pending = self.pending, []
-        labels_ok, self.pending_labels_ok = self.pending_labels_ok, True
+        mislabelled, self.pending_mislabelled = self.pending_mislabelled, 0
         cs, self.pending_c = self.pending_c, []
         # epochs end at an evaluation when the loop makes them; until it has, when the next step would repeat a
         # row of the epoch or the epoch has used every row
@@ -192,7 +200,7 @@ class _Replay:
         if new_epoch:
             self.end_epoch()
         step = len(self.result.batch_rows)
-        self.spec(step, rows, labels_ok, cs, new_epoch)
+        self.spec(step, rows, mislabelled, cs, new_epoch)
         self.epoch_rows.update(rows)
         if self.epoch_first is None:
             self.epoch_first = rows
@@ -249,14 +257,15 @@ class _Replay:
                 epoch = self.result.epoch[step]
             self.result.departure = Departure(step, epoch, code, message)
 
-    def spec(self, step: int, rows: list[int], labels_ok: bool, cs: list[float | None], new_epoch: bool) -> None:
+    def spec(self, step: int, rows: list[int], mislabelled: int, cs: list[float | None], new_epoch: bool) -> None:
         """The step's batch against the spec's (what an epoch's batches do as a whole: :meth:`end_epoch`)."""
         b, c = self.config.batch_size, self.config.c
         self.epoch_sizes.append((step, len(rows)))
         if len(set(rows)) < len(rows) or self.epoch_rows.intersection(rows):
             self.depart(step, "rows-resampled", "the batch repeats a row already used in this epoch")
-        elif not labels_ok:
-            self.depart(step, "xy-separated", "a row reached cost_grad with another row's label")
+        elif mislabelled:
+            self.depart(step, "xy-separated", f"{mislabelled} of the batch's {len(rows)} rows reached cost_grad with "
+                                              f"another row's label")  # fmt: skip
         elif len(rows) > b:
             self.depart(step, "batch-size-ignored", f"a batch of {len(rows)} rows where batch_size={b} was given")
         elif new_epoch and self.previous_first is not None and rows == self.previous_first:
@@ -335,7 +344,10 @@ def side_by_side(
         fd = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
         thread = threading.Thread(target=work, daemon=True)
         thread.start()
-        messages = _Messages()
+        n_rows = len(data["y_train"]) + len(data["y_val"])
+        messages = _Messages(
+            max_header=4096 + 40 * n_rows, max_payload=8 * sum(int(np.size(init[k])) for k in PARAM_KEYS)
+        )
         replay_error: BaseException | None = None
         try:
             while True:
@@ -346,21 +358,24 @@ def side_by_side(
                         continue
                     break
                 chunk = os.read(fd, READ_BYTES)
-                for header, payload in messages.feed(chunk):
-                    if replay_error is None:
-                        try:
-                            replay.take(header, payload)
-                        except BaseException as exc:  # noqa: BLE001 -- keep draining: fit waits on the pipe
-                            replay_error = exc
+                if replay_error is not None:
+                    continue  # keep draining: fit waits on the pipe
+                try:
+                    for header, payload in messages.feed(chunk):
+                        replay.take(header, payload)
+                except Exception as exc:  # noqa: BLE001 -- raised once fit has ended
+                    replay_error = exc
         finally:
             os.close(fd)
             thread.join()
         if failed:
             raise failed[0]
-        if replay_error is not None:
-            raise replay_error
         run = done[0]
         explain(run, result, options)
+        if replay_error is not None:  # what the file's process wrote on the pipe could not be read as calls
+            raise CannotRun(
+                f"the record of fit's calls could not be read: {type(replay_error).__name__}: {replay_error}"
+            )
         replay.finish()
         history = history_of(cast(Any, SimpleNamespace(status=run.status)))
         if history is not None:
@@ -432,11 +447,14 @@ def build_report(
                                               "code": departure.code, "message": departure.message}  # fmt: skip
     parted: dict[str, Any] | None = None
     if batch is not None and (crossing is None or batch["step"] <= crossing["step"]):
-        after = "" if crossing is None else (
-            f"; the parameters parted later, at step {crossing['step']} (epoch {crossing['epoch']}) in {crossing['param']}"
-        )  # fmt: skip
+        if crossing is None:
+            after = "; the parameters stayed within the tolerance"
+        elif crossing["step"] == batch["step"]:
+            after = f"; the parameters parted at the same step, in {crossing['param']}"
+        else:
+            after = f"; the parameters parted at step {crossing['step']} (epoch {crossing['epoch']}), in {crossing['param']}"
         parted = {"step": batch["step"], "epoch": batch["epoch"], "param": None, "by": "batches",
-                  "why": f"the batches left the spec: {batch['message']} (the reference took the same rows{after})"}  # fmt: skip
+                  "why": f"the batches left the spec: {batch['message']} (the reference took the same rows, each with its own label{after})"}  # fmt: skip
     elif crossing is not None:
         parted = {"step": crossing["step"], "epoch": crossing["epoch"], "param": crossing["param"], "by": "parameters",
                   "why": f"the parameters differ by {crossing['divergence']:.3e} (relative) in {crossing['param']}, "

@@ -65,8 +65,9 @@ def plot_curves(report: dict[str, Any], path: Path) -> None:
     save_png(fig, path)
 
 
-def plot_divergence(report: dict[str, Any], path: Path) -> None:
-    """Per-step parameter divergence on a log scale, with the tolerance drawn."""
+def plot_divergence(report: dict[str, Any], path: Path, mine: str = "np") -> None:
+    """Per-step parameter divergence on a log scale, with the tolerance drawn; ``mine``: the name of the side
+    compared with torch in the legend (``compare.py train --impl``: "yours")."""
     from matplotlib.figure import Figure
 
     div = np.array([s["divergence"] for s in report["steps"]], dtype=float)
@@ -74,7 +75,9 @@ def plot_divergence(report: dict[str, Any], path: Path) -> None:
     floor = np.finfo(np.dtype(report["config"]["dtype"])).eps / 16  # where exact zeros are drawn
     fig = Figure(figsize=(11, 4))
     ax = fig.subplots()
-    ax.semilogy(np.maximum(div, floor), lw=0.9, color="#2ca02c", label="divergence max|θ_np − θ_torch| / max|θ_torch|")
+    ax.semilogy(
+        np.maximum(div, floor), lw=0.9, color="#2ca02c", label=f"divergence max|θ_{mine} − θ_torch| / max|θ_torch|"
+    )
     ax.axhline(tol, color="#d62728", ls="--", label=f"tolerance {tol:.2e}")
     ties = [t["step"] for t in report["ties"]]
     if ties:
@@ -136,7 +139,7 @@ def plot_impl_curves(report: dict[str, Any], path: Path) -> None:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(title)
         ax.grid(alpha=0.3)
-    axes[1].legend(loc="lower right", fontsize=8)
+    axes[1].legend(loc="center right", fontsize=8)  # the middle: a loop that learns nothing runs along the bottom
     cfg = report["config"]
     fig.suptitle(
         f"{Path(cfg['impl']).name} on {cfg['dataset']}: hidden {cfg['hidden']}, batch {cfg['batch_size']}, "
