@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     out = prepared.out
     out.mkdir(parents=True, exist_ok=True)
     figures.plot_impl_curves(report, out / "curves.png")
-    figures.plot_divergence(report, out / "divergence.png")
+    figures.plot_divergence(report, out / "divergence.png", mine="yours")
     run_report.write_report(out / "report.json", report)  # last: a folder with report.json is complete
     print_summary(report, out)
     return EXIT_PASS if report["verdict"] == "pass" else EXIT_FAIL
