@@ -150,6 +150,7 @@ class _Replay:
         self.params: Params | None = None  # the user's, as last sent
         self.pending: list[int] = []  # rows of the training calls made at self.params, not yet a step
         self.pending_mislabelled = 0  # rows given with another row's label
+        self.pending_calls = 0
         self.pending_c: list[float | None] = []
         self.epoch = 0
         self.epoch_rows: set[int] = set()  # rows used in this epoch
@@ -182,6 +183,7 @@ class _Replay:
             if labels is not None and len(labels) == len(rows):
                 self.pending_mislabelled += int(np.sum(np.asarray(labels) != self.y_train[rows]))
             self.pending_c.append(header.get("c"))
+            self.pending_calls += 1
         elif header.get("split") in ("train", "val") and rows:
             self.evaluated = True
 
@@ -191,6 +193,7 @@ class _Replay:
             return
         rows, self.pending = self.pending, []
         mislabelled, self.pending_mislabelled = self.pending_mislabelled, 0
+        calls, self.pending_calls = self.pending_calls, 0
         cs, self.pending_c = self.pending_c, []
         # epochs end at an evaluation when the loop makes them; until it has, when the next step would repeat a
         # row of the epoch or the epoch has used every row
@@ -200,7 +203,7 @@ class _Replay:
         if new_epoch:
             self.end_epoch()
         step = len(self.result.batch_rows)
-        self.spec(step, rows, mislabelled, cs, new_epoch)
+        self.spec(step, rows, mislabelled, cs, new_epoch, calls)
         self.epoch_rows.update(rows)
         if self.epoch_first is None:
             self.epoch_first = rows
@@ -257,7 +260,9 @@ class _Replay:
                 epoch = self.result.epoch[step]
             self.result.departure = Departure(step, epoch, code, message)
 
-    def spec(self, step: int, rows: list[int], mislabelled: int, cs: list[float | None], new_epoch: bool) -> None:
+    def spec(
+        self, step: int, rows: list[int], mislabelled: int, cs: list[float | None], new_epoch: bool, calls: int
+    ) -> None:
         """The step's batch against the spec's (what an epoch's batches do as a whole: :meth:`end_epoch`)."""
         b, c = self.config.batch_size, self.config.c
         self.epoch_sizes.append((step, len(rows)))
@@ -266,6 +271,10 @@ class _Replay:
         elif mislabelled:
             self.depart(step, "xy-separated", f"{mislabelled} of the batch's {len(rows)} rows reached cost_grad with "
                                               f"another row's label")  # fmt: skip
+        elif len(rows) > b and calls > 1:  # a batch assembled call by call has at most batch_size rows
+            self.depart(step, "stale-params", f"{calls} calls of cost_grad ({len(rows)} rows) at the same "
+                        f"parameters, one step where batch_size={b} makes several: gradients taken at a stale "
+                        f"snapshot of the parameters")  # fmt: skip
         elif len(rows) > b:
             self.depart(step, "batch-size-ignored", f"a batch of {len(rows)} rows where batch_size={b} was given")
         elif new_epoch and self.previous_first is not None and rows == self.previous_first:

@@ -98,6 +98,20 @@ def test_momentum_parts_at_the_second_step(dataset):
     assert result.departure is None
 
 
+def test_an_lr_schedule_parts_at_the_first_step_it_changes_lr(dataset, n_train):
+    result = follow(dataset, "lr_schedule.py", epochs=6)
+    # lr *= 0.75 after every 5th epoch: the first step of epoch 6 is the first one taken at another lr
+    assert result.first_crossing()["step"] == 5 * -(-n_train // BATCH)
+    assert result.first_crossing()["epoch"] == 5  # 0-based here
+    assert result.departure is None
+
+
+def test_gradients_at_a_stale_snapshot_part_at_the_first_step(dataset):
+    result = follow(dataset, "stale_params.py", epochs=1)
+    assert result.first_crossing()["step"] == 0
+    assert (result.departure.step, result.departure.code) == (0, "stale-params")
+
+
 def test_a_slice_off_by_one_parts_at_the_first_batch(dataset):
     result = follow(dataset, "slice_off_by_one.py", epochs=1)
     assert result.first_crossing() is None  # the update itself is right: the reference took the same rows
