@@ -112,6 +112,24 @@ def test_gradients_at_a_stale_snapshot_part_at_the_first_step(dataset):
     assert (result.departure.step, result.departure.code) == (0, "stale-params")
 
 
+def test_a_batch_evaluated_twice_at_the_same_parameters_is_one_step(dataset, tmp_path):
+    """A loop that logs each batch's cost with one call and takes its gradients with another: still the spec."""
+    source = (FIXTURES / "correct_for_range.py").read_text()
+    step = "                cost, grad = self.cost_grad(X_train[idx], y_train[idx], params, c)\n"
+    assert step in source
+    twice = source.replace(
+        step, "                batch_costs.append(self.cost_grad(X_train[idx], y_train[idx], params, c)[0])\n" + step
+    )
+    twice = twice.replace("import numpy as np\n", "import numpy as np\n\nbatch_costs = []\n", 1)
+    (tmp_path / "twice.py").write_text(twice)
+    data = load_dataset(str(dataset), 0, 0.15)
+    init = sn.init_params(data["X_train"].shape[1], 8, 3, seed=0)
+    config = sn.TrainConfig(batch_size=BATCH, lr=0.1, c=1e-3, epochs=1, seed=0)
+    result = side_by_side(tmp_path / "twice.py", data, init, config, Options(), tol=sn.tolerance("float64"))
+    assert result.departure is None and result.first_crossing() is None
+    assert result.batch_rows[0] == BATCH
+
+
 def test_a_slice_off_by_one_parts_at_the_first_batch(dataset):
     result = follow(dataset, "slice_off_by_one.py", epochs=1)
     assert result.first_crossing() is None  # the update itself is right: the reference took the same rows
