@@ -4,6 +4,7 @@
     python compare.py                 # check, then train, on the defaults
     python compare.py check [--seed N] [--dtype float64|float32] [--n N --d D --hidden H --k K] [--c C]
     python compare.py train [--dataset digits|mnist5k|PATH.npz] [--epochs 20] [--out DIR] ...
+    python compare.py train --impl FILE [--dataset ...] [--timeout SECONDS] ...   # the file's own fit beside torch
     python compare.py check --impl PATH [--json PATH] [--timeout SECONDS] [--strict]
                             [--interface course|cs231n] [--penalty full|half]
                             [--junit-xml PATH] [--feedback-dir DIR] [--jobs N] ...
@@ -11,7 +12,7 @@
 Exit codes: 0 parity holds, 1 parity broken, 2 bad arguments or data (one line on stderr).
 This module parses the arguments, calls the library (scratch_net, torch_ref, impl_check, and parity_run: the jobs,
 data sets, torch set-up, the run report, the figures) and prints; the larger subcommands live in commands/
-(check --impl: commands/impl.py). No module of the library imports either.
+(check --impl: commands/impl.py; train --impl: commands/train_impl.py). No module of the library imports either.
 """
 
 from __future__ import annotations

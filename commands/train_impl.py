@@ -24,7 +24,7 @@ def add_arguments(train: argparse.ArgumentParser) -> None:
     train.add_argument("--impl", type=Path, metavar="FILE", help="train this file's NetClassifier.fit beside "
                        "torch_ref, on the same batches, and report where they part")  # fmt: skip
     train.add_argument("--timeout", type=positive_float, metavar="SECONDS",
-                       help=f"with --impl: the cap on fit's time (default {DEFAULT_TIMEOUT:g})")  # fmt: skip
+                       help=f"with --impl: the cap on the run (import and fit; default {DEFAULT_TIMEOUT:g})")  # fmt: skip
     train.add_argument("--memory-mb", type=positive_int, metavar="MB", help="with --impl: memory cap (default 2048)")
     train.add_argument("--sandbox", choices=["auto", "require"], help="with --impl: require bubblewrap, or exit 2")
     train.add_argument("--allow-import", action="append", metavar="NAME", help="with --impl: permit torch, jax, ...")
