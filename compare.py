@@ -4,6 +4,7 @@
     python compare.py                 # check, then train, on the defaults
     python compare.py check [--seed N] [--dtype float64|float32] [--n N --d D --hidden H --k K] [--c C]
     python compare.py train [--dataset digits|mnist5k|PATH.npz] [--epochs 20] [--out DIR] ...
+    python compare.py train --impl FILE [--dataset ...] [--timeout SECONDS] ...   # the file's own fit beside torch
     python compare.py check --impl PATH [--json PATH] [--timeout SECONDS] [--strict]
                             [--interface course|cs231n] [--penalty full|half]
                             [--junit-xml PATH] [--feedback-dir DIR] [--jobs N] [--shard K/N] ...
@@ -14,7 +15,7 @@
 Exit codes: 0 parity holds, 1 parity broken, 2 bad arguments or data (one line on stderr).
 This module parses the arguments, calls the library (scratch_net, torch_ref, impl_check, and parity_run: the jobs,
 data sets, torch set-up, the run report, the figures) and prints; the larger subcommands live in commands/
-(check --impl: commands/impl.py). No module of the library imports either.
+(check --impl: commands/impl.py; train --impl: commands/train_impl.py). No module of the library imports either.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-from commands import autograder, impl, merge
+from commands import autograder, impl, merge, train_impl
 from commands.common import (
     EXIT_FAIL,
     EXIT_PASS,
@@ -72,6 +73,7 @@ def build_parser() -> Parser:
                        "written by --save-params or scratch_net.save_params)")  # fmt: skip
     train.add_argument("--save-params", action="store_true", help="also write the final parameters of both nets "
                        "into --out: scratch_params.npz, torch_params.npz")  # fmt: skip
+    train_impl.add_arguments(train)  # train --impl: the user's own fit beside the reference
     impl.add_arguments(check)  # check --impl: hand-written nets instead of scratch_net
     autograder.add_arguments(sub)  # autograder gradescope --out DIR: a course platform's bundle
     merge.add_arguments(sub)  # the JSON reports of check --impl --shard K/N, as one run
@@ -137,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print()
             return max(check_status, run_train(parser.parse_args(["train"])))
         if args.command == "train":
-            return run_train(args)
+            return train_impl.run(args) if train_impl.wanted(args) else run_train(args)
         if args.command == "autograder":
             return autograder.run(args)
         if args.command == "merge":

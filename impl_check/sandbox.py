@@ -283,6 +283,7 @@ def run_worker(
     contain: bool,
     staged: Path | None = None,
     script: Path | None = None,
+    helpers: tuple[Path, ...] = (),
 ) -> Run:
     """Run the worker on ``submission`` in a fresh folder, capped, inside bubblewrap when ``contain``.
 
@@ -298,6 +299,8 @@ def run_worker(
         a fresh one with the file and the modules beside it that it imports (a path given directly).
     script : another worker to run with the same arguments and protocol (the training check's
         :mod:`impl_check.train_worker`), copied beside worker.py, whose helpers it loads; None: worker.py.
+    helpers : more scripts copied beside it, which it loads by path (:mod:`impl_check.stream_worker` loads
+        :mod:`impl_check.train_worker`).
     """
     folder = Path(tempfile.mkdtemp(prefix="impl_check_")) if staged is None else staged
     token = uuid.uuid4().hex
@@ -308,6 +311,8 @@ def run_worker(
         shutil.copy(worker.__file__, run / "worker.py")
         if script is not None:
             shutil.copy(script, run / script.name)
+        for helper in helpers:
+            shutil.copy(helper, run / helper.name)
         shutil.copy(problems_file, run / "problems.npz")
         entry = run / ("worker.py" if script is None else script.name)
         command = [sys.executable, "-I", str(entry), str(impl), str(run / "problems.npz")]
