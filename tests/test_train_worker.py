@@ -273,3 +273,28 @@ def test_rows_transformed_inside_fit_are_said_to_be_unfollowable(run, tmp_path):
     r = judged(run, path)
     assert codes(r) == ["not-followed"]
     assert "on rows that are not rows of X_train as given" in r.diagnoses[0].message
+
+
+def test_best_references_are_the_dicts_given_to_cost_grad_kept_without_a_copy(tmp_path):
+    """The source half of best-params-reference: a bare reference or a shallow copy of a dict that fit hands to
+    cost_grad, with its line; a best accuracy, or a deep copy, is not one."""
+    path = tmp_path / "net.py"
+    path.write_text(
+        "import copy\n"
+        "class NetClassifier:\n"
+        "    def fit(self, X, y, Xv, yv, init_params, batch_size, lr, c, epochs):\n"
+        "        w = dict(init_params)\n"
+        "        best_acc = 0\n"
+        "        _, g = self.cost_grad(X, y, w, c)\n"
+        "        best_acc = g\n"
+        "        best_w = w\n"
+        "        self.best = dict(w)\n"
+        "        best_deep = copy.deepcopy(w)\n"
+        "        best_other = init_params\n"
+    )
+    module = train_worker.W.load_module(str(path))
+    found = train_worker.best_references(module.NetClassifier.fit, str(path))
+    assert [(r["line"], r["text"], r["of"], r["shallow"]) for r in found] == [
+        (8, "best_w = w", "w", False),
+        (9, "self.best = dict(w)", "w", True),
+    ]
