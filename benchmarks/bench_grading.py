@@ -1,6 +1,12 @@
 """How long grading a class takes: ``compare.py check --impl FOLDER`` on N submissions, against 3 s + 0.3 s × N.
 
     .venv/bin/python benchmarks/bench_grading.py [--sizes 10 50 100] [--jobs 2] [--repeats 3]
+    .venv/bin/python benchmarks/bench_grading.py --training [--sizes 100] [--jobs 2] [--repeats 3]
+
+With ``--training`` the class is made of the training-loop fixtures (tests/train_impls/, every file has
+``NetClassifier.fit`` or ``TwoLayerNet.train``), and each size is graded twice: ``--part cost_grad`` and both
+parts.  Printed: the training-loop check's extra time per file (both − cost_grad, over N), against 0.5 s, and
+the time with both parts against 3 s + 0.8 s × N; the minimum of the repeats (the machine may be shared).
 
 Each class is N files copied from tests/impls/ (correct nets in many styles, nets with one mistake, and files
 that cannot be run, in a fixed mix), each in a folder of its own as hand-ins are. The whole command is timed,
@@ -29,11 +35,35 @@ MIX = (
 )
 
 
-def make_class(folder: Path, n: int) -> None:
+TRAINING_MIX = sorted((ROOT / "tests" / "train_impls").glob("*.py"))
+"""Correct loops in many styles, loops with one mistake each, loops that crash: all with a training method."""
+
+
+def make_class(folder: Path, n: int, mix: list[Path] = MIX) -> None:
     for i in range(n):
         student = folder / f"student{i:03d}"
         student.mkdir()
-        shutil.copy(MIX[i % len(MIX)], student / "net.py")
+        shutil.copy(mix[i % len(mix)], student / "net.py")
+
+
+def training(args: argparse.Namespace) -> None:
+    """The training-loop check's cost: each class graded with --part cost_grad and with both parts."""
+    print(
+        f"training-loop fixtures: {len(TRAINING_MIX)} files in turn; minimum of {args.repeats} runs; --jobs {args.jobs}"
+    )
+    print(
+        "| submissions | --part cost_grad | both parts | extra per file (budget 0.5 s) | budget 3 s + 0.8 s × N | within |"
+    )
+    print("|---|---|---|---|---|---|")
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            make_class(Path(tmp), n, TRAINING_MIX)
+            command = [sys.executable, "compare.py", "check", "--impl", tmp, "--jobs", str(args.jobs)]
+            one = min(time_command([*command, "--part", "cost_grad"]) for _ in range(args.repeats))
+            both = min(time_command(command) for _ in range(args.repeats))
+        extra, budget = (both - one) / n, 3 + 0.8 * n
+        within = extra <= 0.5 and both <= budget
+        print(f"| {n} | {one:.1f} s | {both:.1f} s | {extra:.3f} s | {budget:.1f} s | {'yes' if within else 'NO'} |")
 
 
 def time_command(command: list[str]) -> float:
@@ -47,7 +77,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 100])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--training", action="store_true", help="time the training-loop check (see above)")
     args = parser.parse_args()
+    if args.training:
+        training(args)
+        return
     torch_import = statistics.median(time_command([sys.executable, "-c", "import torch"]) for _ in range(args.repeats))
     print(f"machine: {os.cpu_count()} cores; python -c 'import torch': {torch_import:.2f} s (median of {args.repeats})")
     print(f"| submissions | wall time (median of {args.repeats}) | budget 3 s + 0.3 s × N | per file | within |")
