@@ -1695,17 +1695,19 @@ def _cs231n_params(f: Followed, per_epoch: float) -> list[tuple[str, str]]:
     if g is None:
         return []
     p = f.problem
-    decays = sum(1 for it in range(len(f.steps) - 1) if it % per_epoch == 0)
-    rate = p.lr * p.learning_rate_decay**decays
-    expected = {k: last.params[k] - rate * g[k] for k in PARAM_KEYS}
     final = {k: _course(f.arrays[f"final_{k}"], k) for k in PARAM_KEYS}
-    if all(final[k].shape == expected[k].shape and np.allclose(final[k], expected[k], rtol=1e-9, atol=1e-12)
-           for k in PARAM_KEYS):  # fmt: skip
-        return []
+    # the rate of the last iteration: decayed once per epoch so far, whichever phase the decay has (the steps
+    # before it were checked to follow one); any power of the decay up to one per iteration is accepted
+    for decays in range(len(f.steps) + 1):
+        rate = p.lr * p.learning_rate_decay**decays
+        expected = {k: last.params[k] - rate * g[k] for k in PARAM_KEYS}
+        if all(final[k].shape == expected[k].shape and np.allclose(final[k], expected[k], rtol=1e-9, atol=1e-12)
+               for k in PARAM_KEYS):  # fmt: skip
+            return []
     return [
         (
             "params-other",
-            f"self.params after train is not the parameters after its last iteration ({len(f.steps) - 1}: "
-            f"params −= {rate:.4g}·grads)",
+            f"self.params after train is not the parameters after its last iteration ({len(f.steps) - 1}, 0-based: "
+            "params −= learning_rate·grads at the decayed learning rate)",
         )
     ]

@@ -222,6 +222,11 @@ CS231N_VARIANTS = {  # change -> (code, text of its message)
     "batch_of_7": (("np.random.choice(num_train, batch_size)", "np.random.choice(num_train, 7)"),),
     "iterations_hard_coded": (("for it in range(num_iters):", "for it in range(10):"),),
     "crash": (("loss_history.append(loss)", "loss_history.append(loss[0])"),),
+    "restores_first_epoch": (("                val_acc_history.append(val_acc)\n",
+                              "                val_acc_history.append(val_acc)\n                if it == 0:\n"
+                              "                    first = {k: v.copy() for k, v in self.params.items()}\n"),
+                             ("        return {\n            'loss_history'",
+                              "        self.params = first\n        return {\n            'loss_history'")),
 }  # fmt: skip
 CS231N_EXPECTED = {
     "sign": ("wrong-sign", "adds learning_rate·grads"),
@@ -230,6 +235,7 @@ CS231N_EXPECTED = {
     "batch_of_7": ("batch-size-ignored", "minibatches have 7 rows where batch_size=5"),
     "iterations_hard_coded": ("epochs-ignored", "train takes 10 steps where num_iters=14"),
     "crash": ("fit-crash", "at or after iteration 1"),
+    "restores_first_epoch": ("params-other", "self.params after train is not the parameters after its last iteration"),
 }
 
 
