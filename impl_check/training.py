@@ -890,8 +890,35 @@ def _epochs_ignored(f: Followed) -> str | None:
     if rows % f.problem.n or rows // f.problem.n == f.E:
         return None
     ran = rows // f.problem.n
-    why = "a hard-coded number of epochs" if ran > f.E else "a hard-coded number, or a stop nobody asked for"
+    why = (
+        "a hard-coded number of epochs"
+        if ran > f.E
+        else _early_stop(f) or "a hard-coded number, or a stop nobody asked for"
+    )
     return f"fit trains for {ran} epochs ({len(f.steps)} steps of up to {per} per epoch) where epochs={f.E} was given: {why}"
+
+
+def _early_stop(f: Followed) -> str | None:
+    """For a run that stopped early: where its best validation accuracy was (the first epoch with it), and the
+    epochs since, which is what early stopping with that patience does.  None when an epoch's parameters are not
+    known or the last epoch was the best."""
+    ran, fits = len(f.epochs), _fits(f)
+    if ran < 2 or not fits or f.steps[-1] is not f.epochs[-1][-1]:
+        return None
+    params: list[Params | None] = [f.epochs[e + 1][0].params for e in range(ran - 1)]
+    params.append(fits[-1].apply(f.steps[-1], fits[-1].delta))  # after the last step, by the rule before it
+    if any(p is None for p in params):
+        return None
+    acc = [net.score(f.problem.X_val, f.problem.y_val, p) for p in params if p is not None]
+    best = int(np.argmax(acc))  # the first epoch with the best accuracy: a later tie is no improvement
+    patience = ran - 1 - best
+    if patience < 1:
+        return None
+    return (
+        f"a hard-coded number, or a stop nobody asked for: the best validation accuracy ({acc[best]:.3g}) was at "
+        f"epoch {best + 1} and none of the {patience} epochs after it did better, where early stopping with "
+        f"patience {patience} stops"
+    )
 
 
 def _batch_ignored(f: Followed) -> str | None:

@@ -68,7 +68,8 @@ FAILED = {  # fixture -> (code, substrings of its message: the numbers)
     "cs231n_no_reg": ("c-not-passed", ["calls loss without reg", f"train was given reg={C:g}", f"{ITERS} of {ITERS}"]),
     "lr_decay_every_10": ("lr-schedule", [f"{LR:g} from epoch 1, {0.3 * LR:g} from epoch 11"]),
     # the best validation epoch is epoch 1 (see test_final_params_names_the_best_epoch); 5 more without a better one
-    "early_stop_patience5": ("epochs-ignored", ["fit trains for 6 epochs", f"epochs={E} was given"]),
+    "early_stop_patience5": ("epochs-ignored", ["fit trains for 6 epochs", f"epochs={E} was given",
+                                                "best validation accuracy (0.333) was at epoch 1", "patience 5 stops"]),
     "params_best_train_acc": ("params-wrong-epoch", ["after epoch 11,", "best validation epoch (epoch 1)"]),
     "params_biases_by_reference": ("params-other", ["matches the parameters of no epoch"]),
     "params_kept_elsewhere": ("params-missing", ["self.params after fit is None"]),
@@ -139,6 +140,12 @@ def test_best_params_kept_by_reference_gives_the_line_and_the_fix(results, name)
     (w,) = results[name].warnings
     assert f"`{source[line - 1].strip()}` (line {line} of {name}.py)" in w.message
     assert "best validation epoch (epoch 1," in w.message and "copy the arrays: {k: v.copy() for k, v in" in w.message
+
+
+def test_an_early_stop_says_where_the_best_epoch_was(results):
+    """history_zero_padded stops with patience 3 (its docstring): the best epoch, then 3 without a better one."""
+    found = {d.code: d.message for d in results["history_zero_padded"].diagnoses}
+    assert "fit trains for 4 epochs" in found["epochs-ignored"] and "patience 3 stops" in found["epochs-ignored"]
 
 
 ALSO = {  # fixture -> the other diagnoses its one mistake makes true (and nothing else may be said)
