@@ -24,7 +24,7 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -711,30 +711,24 @@ def _unflat(vector: np.ndarray, like: Params) -> Params:
     return out
 
 
-def _rule_error(deltas: list[np.ndarray], predicted: list[np.ndarray]) -> float:
-    """The worst step's ‖Δ − predicted‖ / ‖predicted‖."""
-    worst = 0.0
-    for d, p in zip(deltas, predicted):
-        scale = float(np.linalg.norm(p))
-        if scale == 0:
-            return math.inf if np.any(d) else worst
-        worst = max(worst, float(np.linalg.norm(d - p)) / scale)
-    return worst
+def _rule_error(deltas: np.ndarray, predicted: np.ndarray) -> float:
+    """The worst step's ‖Δ − predicted‖ / ‖predicted‖ (rows: steps); inf where a predicted step is 0 and Δ not."""
+    scale = np.linalg.norm(predicted, axis=1)
+    miss = np.linalg.norm(deltas - predicted, axis=1)
+    if np.any((scale == 0) & (miss > 0)):
+        return math.inf
+    return float(np.max(np.divide(miss, scale, out=np.zeros_like(miss), where=scale > 0), initial=0.0))
 
 
-def _adaptive(
-    grads: list[np.ndarray], deltas: list[np.ndarray], m: list[np.ndarray], v: list[np.ndarray]
-) -> tuple[float, float, float]:
-    """(a, ε, error) of Δ = −a·m/(√v + ε) fitted to the steps, the best ε of the fitted one and EPS_TRIED."""
-    root = [np.sqrt(x) for x in v]
-    T = len(deltas)
+def _adaptive(deltas: np.ndarray, m: np.ndarray, v: np.ndarray) -> tuple[float, float, float]:
+    """(a, ε, error) of Δ = −a·m/(√v + ε) fitted to the steps (rows), with the best ε of the fitted one and
+    EPS_TRIED; m and v have one row more than deltas (the last step, which no later call shows)."""
+    root = np.sqrt(v)
+    T = deltas.shape[0]
     # −m/Δ = √v/a + ε/a, element by element where Δ and m are not 0: a line through (√v, −m/Δ)
-    xs, ys = [], []
-    for t in range(T):
-        keep = (deltas[t] != 0) & (m[t] != 0)
-        xs.append(root[t][keep])
-        ys.append(-m[t][keep] / deltas[t][keep])
-    x, y = np.concatenate(xs), np.concatenate(ys)
+    keep = (deltas != 0) & (m[:T] != 0)
+    x = root[:T][keep]
+    y = -m[:T][keep] / deltas[keep]
     candidates = list(EPS_TRIED)
     if x.size > 1 and np.ptp(x) > 0:
         slope, intercept = np.polyfit(x, y, 1)
@@ -742,18 +736,30 @@ def _adaptive(
             candidates.insert(0, float(intercept / slope))
     best = (math.nan, math.nan, math.inf)
     for eps in candidates:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            u = [np.where(m[t] != 0, m[t] / (root[t] + eps), 0.0) for t in range(T + 1)]
-        if not all(np.all(np.isfinite(x)) for x in u):
+        denominator = root + eps
+        u = np.divide(m, denominator, out=np.zeros_like(m), where=(m != 0) & (denominator > 0))
+        if np.any((m != 0) & (denominator <= 0)):
             continue
-        uu = sum(float(x @ x) for x in u[:T])
+        uu = float(np.sum(u[:T] * u[:T]))
         if uu == 0:
             continue
-        a = -sum(float(d @ x) for d, x in zip(deltas, u)) / uu
-        error = _rule_error(deltas, [-a * x for x in u[:T]])
+        a = -float(np.sum(deltas * u[:T])) / uu
+        error = _rule_error(deltas, -a * u[:T])
         if error < best[2]:
             best = (a, eps, error)
     return best
+
+
+def _steady_first_step(g: np.ndarray, delta: np.ndarray) -> bool:
+    """Every adaptive rule's first step is about ±a in each coordinate whose gradient is far above ε: a cheap
+    test before the search (gradient clipping, say, fails it)."""
+    large = np.abs(g) > 1e-2
+    if not np.any(large):
+        return True  # too small to tell: search
+    sizes = np.abs(delta[large])
+    return bool(
+        sizes.min() > 0 and sizes.max() / sizes.min() < 1.02 and np.all(np.sign(delta[large]) == -np.sign(g[large]))
+    )
 
 
 def find_optimizer(f: Followed) -> Optimizer | None:
@@ -765,82 +771,74 @@ def find_optimizer(f: Followed) -> Optimizer | None:
         return None
     if any(step.after is None for step in steps[:-1]) or any(_rounding(s) for s in steps):
         return None
-    grads = [_flat(s.grad()) for s in steps]  # type: ignore[arg-type]
-    deltas = [_flat(s.after) - _flat(s.params) for s in steps[:-1]]  # type: ignore[arg-type]
-    lr, n = f.problem.lr, len(deltas)
+    grads = np.stack([_flat(s.grad()) for s in steps])  # type: ignore[arg-type]  # (steps, parameters)
+    deltas = np.stack([_flat(s.after) - _flat(s.params) for s in steps[:-1]])  # type: ignore[arg-type]
+    lr, T = f.problem.lr, deltas.shape[0]
     like = steps[0].params
-    of = len(deltas)
 
     def rate(a: float) -> str:
         return f"step size {a:.4g} = lr" if _close(a, lr, 1e-4) else f"step size {a:.4g}, where lr={lr:g}"
 
-    def found(code: str, text: str, changes: list[np.ndarray]) -> Optimizer:
+    def found(code: str, text: str, changes: np.ndarray) -> Optimizer:
         return Optimizer(
             code,
-            f"{text}, in all {of} steps followed, where the spec is plain SGD, θ ← θ − lr·g",
+            f"{text}, in all {T} steps followed, where the spec is plain SGD, θ ← θ − lr·g",
             [_unflat(d, like) for d in changes],
         )
 
     # Nesterov: Δ = −a·(g + μ·v), v ← μ·v + g (CS231n's v ← μ·v − lr·g; θ ← θ − μ·v_prev + (1+μ)·v is the same)
     g1, g2 = grads[0], grads[1]
     A = -float(deltas[0] @ g1) / max(float(g1 @ g1), 1e-300)
-    basis = np.stack([g2, g1], axis=1)
-    (A2, B), *_ = np.linalg.lstsq(basis, -deltas[1], rcond=None)
+    (A2, B), *_ = np.linalg.lstsq(np.stack([g2, g1], axis=1), -deltas[1], rcond=None)
     if A > 0 and B > 0 and _close(A, A2, 1e-4):
         r = B / A  # μ²/(1+μ)
         mu = (r + math.sqrt(r * r + 4 * r)) / 2
         a = A / (1 + mu)
-        velocity = np.zeros_like(g1)
-        changes = []
-        for g in grads:
-            velocity = mu * velocity + g
-            changes.append(-a * (g + mu * velocity))
-        if _rule_error(deltas, changes[:n]) <= STEP_RTOL:
+        velocity = _running(grads, mu, 1.0)
+        changes = -a * (grads + mu * velocity)
+        if _rule_error(deltas, changes[:T]) <= STEP_RTOL:
             return found(
                 "nesterov",
                 f"the steps follow Nesterov momentum (μ={mu:.4g}, {rate(a)}): θ ← θ − a·(g + μ·v) with "
                 "v ← μ·v + g (the same as v ← μ·v − lr·g; θ ← θ − μ·v_prev + (1 + μ)·v)",
                 changes,
             )
-    squares = [g * g for g in grads]
-    best: tuple[float, str, str, list[np.ndarray]] | None = None
-
-    def consider(code: str, what: str, m: list[np.ndarray], v: list[np.ndarray]) -> None:
-        nonlocal best
-        a, eps, error = _adaptive(grads, deltas, m, v)
-        if error <= STEP_RTOL and (best is None or error < best[0]):
-            with np.errstate(divide="ignore", invalid="ignore"):
-                changes = [-a * np.where(mt != 0, mt / (np.sqrt(vt) + eps), 0.0) for mt, vt in zip(m, v)]
-            best = (error, code, what.format(eps=f"{eps:.3g}", rate=rate(a)), changes)
-
-    total = np.cumsum(squares, axis=0)
-    consider("adagrad", "the steps follow AdaGrad (ε={eps}, {rate}): θ ← θ − a·g/(√G + ε) with G the sum of "
-             "all squared gradients so far", grads, list(total))  # fmt: skip
-    for rho in SQUARE_DECAYS:
-        v = list(_running(squares, rho))
-        consider("rmsprop", f"the steps follow RMSprop (ρ={rho:g}, ε={{eps}}, {{rate}}): θ ← θ − a·g/(√v + ε) "
-                 f"with v ← {rho:g}·v + {1 - rho:.4g}·g²", grads, v)  # fmt: skip
-        for beta1 in ADAM_BETAS:
-            m = list(_running(grads, beta1))
-            for corrected in (True, False):
-                if corrected:
-                    mc = [x / (1 - beta1 ** (t + 1)) for t, x in enumerate(m)]
-                    vc = [x / (1 - rho ** (t + 1)) for t, x in enumerate(v)]
-                else:
-                    mc, vc = m, v
-                consider("adam", f"the steps follow Adam (β1={beta1:g}, β2={rho:g}, ε={{eps}}, {{rate}}, "
-                         f"{'with' if corrected else 'without'} bias correction): θ ← θ − a·m̂/(√v̂ + ε)", mc, vc)  # fmt: skip
-    if best is None:
+    if not _steady_first_step(grads[0], deltas[0]):
         return None
-    return found(best[1], best[2], best[3])
+    squares = grads * grads
+    t = np.arange(1, len(steps) + 1)[:, None]  # the step count, for the bias correction
+    rules: list[tuple[str, str, np.ndarray, np.ndarray]] = [
+        ("adagrad", "the steps follow AdaGrad (ε={eps}, {rate}): θ ← θ − a·g/(√G + ε) with G the sum of all "
+         "squared gradients so far", grads, np.cumsum(squares, axis=0)),
+    ]  # fmt: skip
+    for rho in SQUARE_DECAYS:
+        v = _running(squares, rho, 1 - rho)
+        rules.append(("rmsprop", f"the steps follow RMSprop (ρ={rho:g}, ε={{eps}}, {{rate}}): θ ← θ − a·g/(√v + ε) "
+                      f"with v ← {rho:g}·v + {1 - rho:.4g}·g²", grads, v))  # fmt: skip
+        for beta1 in ADAM_BETAS:
+            m = _running(grads, beta1, 1 - beta1)
+            for corrected in (True, False):
+                mc, vc = (m / (1 - beta1**t), v / (1 - rho**t)) if corrected else (m, v)
+                rules.append(("adam", f"the steps follow Adam (β1={beta1:g}, β2={rho:g}, ε={{eps}}, {{rate}}, "
+                              f"{'with' if corrected else 'without'} bias correction): θ ← θ − a·m̂/(√v̂ + ε)", mc, vc))  # fmt: skip
+    for code, what, m, v in rules:
+        a, eps, error = _adaptive(deltas, m, v)
+        if error <= STEP_RTOL:  # the first rule that fits, the usual constants first
+            denominator = np.sqrt(v) + eps
+            changes = -a * np.divide(m, denominator, out=np.zeros_like(m), where=(m != 0) & (denominator > 0))
+            return found(code, what.format(eps=f"{eps:.3g}", rate=rate(a)), changes)
+    return None
 
 
-def _running(values: list[np.ndarray], decay: float) -> Iterator[np.ndarray]:
-    """The exponential running mean x ← decay·x + (1 − decay)·value, from 0, after each value."""
+def _running(values: np.ndarray, decay: float, weight: float) -> np.ndarray:
+    """x ← decay·x + weight·value from 0, after each value (rows): a running mean (weight 1 − decay) or a
+    velocity (weight 1)."""
+    out = np.empty_like(values)
     x = np.zeros_like(values[0])
-    for value in values:
-        x = decay * x + (1 - decay) * value
-        yield x
+    for i, value in enumerate(values):
+        x = decay * x + weight * value
+        out[i] = x
+    return out
 
 
 def _not_followed(f: Followed) -> str | None:
