@@ -21,11 +21,13 @@ be judged against the file's own cost as well as the reference's).  Arrays go to
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import inspect
 import math
 import os
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any, Callable
 
@@ -280,6 +282,73 @@ def install(module: Any, cls: Any, recorder: Recorder) -> list[str]:
     return wrapped
 
 
+SHALLOW_COPIES = ("copy", "dict")
+"""``x.copy()``, ``dict(x)``, ``copy.copy(x)``: a new dict whose arrays are still the loop's."""
+
+
+def best_references(function: Any, impl: str) -> list[dict[str, Any]]:
+    """Assignments in ``function``'s source that keep "best" parameters without copying their arrays:
+    ``best_params = params`` (or ``self.params``), or a shallow copy of the dict (``params.copy()``,
+    ``dict(params)``, ``copy.copy(params)``) of a dict fit gives cost_grad.  Each as {"line" (in the user's file),
+    "file", "text", "of" (the dict), "shallow"}; the
+    judgement names the mistake only where the run shows that self.params ended as the arrays the steps updated.
+    """
+    try:
+        lines, first = inspect.getsourcelines(function)
+        if os.path.abspath(inspect.getsourcefile(function) or "") != impl:
+            return []
+        tree = ast.parse(textwrap.dedent("".join(lines)))
+    except (OSError, TypeError, SyntaxError, ValueError):
+        return []
+    given = {"self.params"}  # what the steps train: the dicts fit hands to cost_grad
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _called(node.func) == "cost_grad":
+            argument = (
+                node.args[2]
+                if len(node.args) > 2
+                else next((k.value for k in node.keywords if k.arg == "params"), None)
+            )
+            if argument is not None:
+                given.add(ast.unparse(argument))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        target = node.targets[0]
+        name = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+        if "best" not in name.lower():
+            continue
+        value, shallow = node.value, False
+        if isinstance(value, ast.Call):
+            func = value.func
+            called = _called(func)
+            if called not in SHALLOW_COPIES:
+                continue
+            if isinstance(func, ast.Attribute) and called == "copy" and not value.args:
+                value = func.value  # params.copy()
+            elif len(value.args) == 1 and not value.keywords:
+                value = value.args[0]  # dict(params), copy.copy(params)
+            else:
+                continue
+            shallow = True
+        if isinstance(value, (ast.Name, ast.Attribute)) and ast.unparse(value) in given:
+            found.append(
+                {
+                    "line": first + node.lineno - 1,
+                    "file": Path(impl).name,
+                    "text": ast.unparse(node),
+                    "of": ast.unparse(value),
+                    "shallow": shallow,
+                }
+            )
+    return found
+
+
+def _called(func: ast.expr) -> str:
+    """The name a call calls: ``f`` of ``f(...)``, ``m`` of ``x.m(...)``."""
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
 def plain(value: Any) -> Any:
     """A history as JSON: a dict of lists of numbers (non-finite as strings); anything else as its type's name."""
     if value is None:
@@ -380,6 +449,7 @@ def main(argv: list[str]) -> int:
                 # the very arrays the last call was given (and the loop updates in place), not copies of them
                 "same_arrays": bool(isinstance(last, dict) and all(final[k] is last.get(k) for k in PARAM_KEYS)),
                 "is_init": all(final[k] is init[k] for k in PARAM_KEYS),
+                "best_references": best_references(cls.fit, impl),
             }
         except (TypeError, ValueError):
             status["params"] = f"<{type(final).__name__}>"

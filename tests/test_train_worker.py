@@ -222,6 +222,11 @@ CS231N_VARIANTS = {  # change -> (code, text of its message)
     "batch_of_7": (("np.random.choice(num_train, batch_size)", "np.random.choice(num_train, 7)"),),
     "iterations_hard_coded": (("for it in range(num_iters):", "for it in range(10):"),),
     "crash": (("loss_history.append(loss)", "loss_history.append(loss[0])"),),
+    "restores_first_epoch": (("                val_acc_history.append(val_acc)\n",
+                              "                val_acc_history.append(val_acc)\n                if it == 0:\n"
+                              "                    first = {k: v.copy() for k, v in self.params.items()}\n"),
+                             ("        return {\n            'loss_history'",
+                              "        self.params = first\n        return {\n            'loss_history'")),
 }  # fmt: skip
 CS231N_EXPECTED = {
     "sign": ("wrong-sign", "adds learning_rate·grads"),
@@ -230,6 +235,7 @@ CS231N_EXPECTED = {
     "batch_of_7": ("batch-size-ignored", "minibatches have 7 rows where batch_size=5"),
     "iterations_hard_coded": ("epochs-ignored", "train takes 10 steps where num_iters=14"),
     "crash": ("fit-crash", "at or after iteration 1"),
+    "restores_first_epoch": ("params-other", "self.params after train is not the parameters after its last iteration"),
 }
 
 
@@ -273,3 +279,28 @@ def test_rows_transformed_inside_fit_are_said_to_be_unfollowable(run, tmp_path):
     r = judged(run, path)
     assert codes(r) == ["not-followed"]
     assert "on rows that are not rows of X_train as given" in r.diagnoses[0].message
+
+
+def test_best_references_are_the_dicts_given_to_cost_grad_kept_without_a_copy(tmp_path):
+    """The source half of best-params-reference: a bare reference or a shallow copy of a dict that fit hands to
+    cost_grad, with its line; a best accuracy, or a deep copy, is not one."""
+    path = tmp_path / "net.py"
+    path.write_text(
+        "import copy\n"
+        "class NetClassifier:\n"
+        "    def fit(self, X, y, Xv, yv, init_params, batch_size, lr, c, epochs):\n"
+        "        w = dict(init_params)\n"
+        "        best_acc = 0\n"
+        "        _, g = self.cost_grad(X, y, w, c)\n"
+        "        best_acc = g\n"
+        "        best_w = w\n"
+        "        self.best = dict(w)\n"
+        "        best_deep = copy.deepcopy(w)\n"
+        "        best_other = init_params\n"
+    )
+    module = train_worker.W.load_module(str(path))
+    found = train_worker.best_references(module.NetClassifier.fit, str(path))
+    assert [(r["line"], r["text"], r["of"], r["shallow"]) for r in found] == [
+        (8, "best_w = w", "w", False),
+        (9, "self.best = dict(w)", "w", True),
+    ]

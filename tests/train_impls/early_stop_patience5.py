@@ -1,0 +1,80 @@
+"""Buggy: early stopping nobody asked for, patience 5 on the validation accuracy.
+
+Every step is right and the best epoch's weights are kept, but fit stops as
+soon as 5 epochs pass without a better validation accuracy, so it trains fewer
+epochs than asked for and the history is shorter than epochs.
+"""
+
+import numpy as np
+
+
+def softmax(Z):
+    """Row-wise softmax of Z (n, k)."""
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+class NetClassifier:
+    def __init__(self):
+        self.params = None
+        self.history = None
+
+    @staticmethod
+    def cost_grad(X, y, params, c=0.0):
+        W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+        n, k = X.shape[0], W2.shape[1]
+        Y = np.zeros((n, k))
+        Y[np.arange(n), y] = 1.0
+        z1 = X @ W1 + b1
+        a1 = np.maximum(z1, 0)
+        z2 = a1 @ W2 + b2
+        P = softmax(z2)
+        shifted = z2 - z2.max(axis=1, keepdims=True)
+        logp = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        cost = -np.mean(logp[np.arange(n), y]) + c * (np.sum(W1**2) + np.sum(W2**2))
+        dz2 = (P - Y) / n
+        d_w2 = a1.T @ dz2 + 2 * c * W2
+        d_b2 = dz2.sum(axis=0, keepdims=True)
+        dz1 = (dz2 @ W2.T) * (z1 > 0)
+        d_w1 = X.T @ dz1 + 2 * c * W1
+        d_b1 = dz1.sum(axis=0, keepdims=True)
+        return cost, {"d_w1": d_w1, "d_b1": d_b1, "d_w2": d_w2, "d_b2": d_b2}
+
+
+    def fit(self, X_train, y_train, X_val, y_val, init_params, batch_size=32, lr=0.1, c=1e-4, epochs=30):
+        w = {key: np.copy(val) for key, val in init_params.items()}
+        hist = {"train_loss": [], "train_acc": [], "val_loss": [], "val_acc": []}
+        patience, bad_epochs = 5, 0
+        best = -np.inf
+        for epoch in range(epochs):
+            order = np.arange(len(X_train))
+            np.random.shuffle(order)
+            for b in range(0, len(order), batch_size):
+                rows = order[b:b + batch_size]
+                _, grads = self.cost_grad(X_train[rows], y_train[rows], w, c)
+                for key in w:
+                    w[key] -= lr * grads["d_" + key.lower()]
+            hist["train_loss"].append(self.cost_grad(X_train, y_train, w, c)[0])
+            hist["val_loss"].append(self.cost_grad(X_val, y_val, w, c)[0])
+            hist["train_acc"].append(self.score(X_train, y_train, w))
+            hist["val_acc"].append(self.score(X_val, y_val, w))
+            if hist["val_acc"][-1] > best:
+                best = hist["val_acc"][-1]
+                self.params = {key: val.copy() for key, val in w.items()}
+                bad_epochs = 0
+            else:
+                bad_epochs += 1
+                if bad_epochs >= patience:
+                    print("early stopping at epoch", epoch + 1)
+                    break
+        self.history = hist
+        return hist
+
+    def predict(self, X, params=None):
+        if params is None:
+            params = self.params
+        a1 = np.maximum(X @ params["W1"] + params["b1"], 0)
+        return np.argmax(a1 @ params["W2"] + params["b2"], axis=1)
+
+    def score(self, X, y, params=None):
+        return np.mean(self.predict(X, params) == y)
