@@ -198,7 +198,7 @@ def _generated() -> tuple[Mistake, ...]:
         ),
         Mistake(
             "softmax-axis",
-            {"max_axis": 0},
+            {"max_axis": "other"},
             "{names} match a softmax that subtracts each column's max (axis 0), not each row's: only one shift for "
             "the whole row leaves a row's softmax unchanged, z2 − z2.max(axis=1, keepdims=True)",
             step="softmax",

@@ -411,8 +411,11 @@ def _not_deterministic(probes: list[Probe], status: dict[str, Any], arrays: dict
             if first is None or second is None:
                 if (first is None) != (second is None):
                     differ.append(NAMES[q])
-            elif not passes(np.asarray(second, dtype=np.float64), first, probe.tol[q], probe.floor(q)):
-                differ.append(NAMES[q])
+            else:
+                second = np.asarray(second, dtype=np.float64)
+                same = second.shape == first.shape and np.array_equal(second, first, equal_nan=True)  # NaN, inf alike
+                if not same and not passes(second, first, probe.tol[q], probe.floor(q)):
+                    differ.append(NAMES[q])
     if not differ:
         return None
     return Finding(

@@ -697,7 +697,7 @@ def _combination(
                     if (
                         not (fields[c] & fields[a] or fields[c] & fields[b])
                         and covers[a] | covers[b] | covers[c] == every
-                        and len(generated & {a, b, c}) <= 1  # two generated mistakes at most, and a third written one
+                        and len(generated & {a, b, c}) <= 1  # one generated entry at most (time)
                     ):
                         yield a, b, c
 

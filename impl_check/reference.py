@@ -89,7 +89,7 @@ BIAS_SUMS = ("rows", "mean", "columns", "columns flat")
 """How a bias gradient reduces its (n, width) upstream gradient: the sum over the samples (the spec), their mean,
 the sum over each row (axis=1, keepdims=True: (n, 1)) or the same without keepdims ((n,))."""
 
-STRUCTURE_DEFAULTS = (1, 1, "a1", "none", "a1", "dz1", "dz1", "rows", "rows")
+STRUCTURE_DEFAULTS = (1, "same", "a1", "none", "a1", "dz1", "dz1", "rows", "rows")
 """The spec's values of the generated steps in :attr:`Variant.structure` (after targets, activation, slope and
 relu_grad): softmax_axis, max_axis, z2_input, scores_activation, w2_input, w1_grad_from, b1_grad_from, b1_sum,
 b2_sum."""
@@ -131,7 +131,7 @@ class Variant:
     reduction: str = "mean"  # a key of DIVISORS: the cross-entropy over the samples, in the cost ("sum": not divided)
     grad_reduction: str = "mean"  # a key of DIVISORS: the cross-entropy part of the gradients
     softmax_axis: int = 1  # 0: the softmax normalises each column (over the samples), not each row
-    max_axis: int = 1  # 0: the softmax subtracts each column's max, not each row's
+    max_axis: str = "same"  # "other": the max subtracted over the other axis (each column's, for the rows' softmax)
     z2_input: str = "a1"  # "z1": the output layer is fed the pre-activation X·W1 + b1, not relu of it
     scores_activation: str = "none"  # "relu": the scores are relu(a1·W2 + b2) in the forward pass (not the backward)
     w2_input: str = "a1"  # "z1": d_w2 = z1ᵀ·dz2, from the pre-activation
@@ -312,7 +312,7 @@ def _steps(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[Any, .
     z2 = fed @ W2 + b2
     if scores == "relu":
         z2 = np.maximum(z2, 0.0)
-    shifted = z2 - z2.max(axis=max_axis, keepdims=True)
+    shifted = z2 - z2.max(axis=axis if max_axis == "same" else 1 - axis, keepdims=True)
     logp = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
     dz2 = (np.exp(logp) - T) / n
     da1 = dz2 @ W2.T

@@ -75,6 +75,8 @@ def test_each_family_fixture_gets_its_diagnosis(results, name):
     result, entry = results[name], MANIFEST[name]
     codes = [f.code for f in result.diagnoses]
     assert set(codes) == EXPECTED[name], [f.message for f in result.diagnoses]
+    if entry.get("deterministic", True):  # one finding for each mistake (a random file: one for each quantity)
+        assert len(codes) == len(set(codes)), [f.message for f in result.diagnoses]
     if entry["correct"]:
         assert result.verdict == "pass" and not result.warnings, [f.message for f in result.warnings]
         return
