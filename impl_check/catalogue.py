@@ -53,6 +53,7 @@ class Mistake:
     fit: tuple[str, tuple[float, ...], str] | None = None  # field, starting values, "log" or "linear"
     label: str = ""
     footprint: tuple[str, ...] | None = None  # the quantities it changes, where its prediction cannot show them
+    step: str = ""  # a generated entry (:data:`GENERATED`): the step of the reference's computation it changes
     variant: Variant = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -63,6 +64,8 @@ class Mistake:
         """The quantities its message speaks of for every problem: for a weight-decay entry, the cost (its
         term in the cost) and the gradients its terms go into; for the others, none beyond what it changes."""
         quantities: set[str] = set()
+        if "decay_weights" in self.change:  # the decay of the weights it names only
+            return frozenset({"cost", *self.change["decay_weights"].split()})
         for name in set(self.change) & DECAY_FIELDS:
             quantities |= (
                 {"cost"} if name.endswith("cost") else {"b1", "b2"} if name.startswith("bias") else {"W1", "W2"}
@@ -130,7 +133,172 @@ def spec_decay(convention: str) -> str:
     return "with --penalty half the cost is (c/2)·ΣW², whose gradient is c·W"
 
 
-CATALOGUE: tuple[Mistake, ...] = (
+STEPS = {
+    "cost": "cost = −Σ Y·log P / n + c·(ΣW1² + ΣW2²)",
+    "dz2": "dz2 = (P − Y)/n",
+    "softmax": "P = softmax(z2) over each row",
+    "z2": "z2 = relu(z1)·W2 + b2, no activation on z2",
+    "d_w2": "d_w2 = a1ᵀ·dz2 + 2c·W2",
+    "d_b2": "d_b2 = Σ_rows dz2",
+    "mask": "dz1 = (dz2·W2ᵀ) ⊙ (z1 > 0)",
+    "d_w1": "d_w1 = Xᵀ·dz1 + 2c·W1",
+    "d_b1": "d_b1 = Σ_rows dz1",
+    "layout": "d_w1, d_w2 in the shapes of W1 (d, h), W2 (h, k)",
+    "decay": "the penalty c·(ΣW1² + ΣW2²) and its gradient 2c·W",
+}
+"""The steps of the reference's forward and backward pass that the generated families change, as the spec
+writes them (P = softmax(z2), z1 = X·W1 + b1, a1 = relu(z1)); ``docs/generated-mistakes.md`` lists them."""
+
+_DIVIDED = {
+    "sum": "nothing (a sum over the samples)",
+    "n²": "n twice (n²)",
+    "k": "k, the number of classes",
+    "n·k": "n·k, every entry of the (n, k) matrix (a mean over all of Y·log P)",
+}
+_BIAS_SUMS = {
+    "mean": "takes the mean of {up} over the samples (np.mean(..., axis=0)): {up} is already divided by n, so it "
+    "needs the sum over the samples",
+    "columns": "sums {up} over axis 1, each sample's row, and comes back as a column (n, 1): it needs the sum "
+    "over the samples, axis 0, in the shape {shape}",
+    "columns flat": "sums {up} over axis 1, each sample's row, and comes back as (n,): it needs the sum over "
+    "the samples, axis 0, in the shape {shape}",
+}
+
+
+def _generated() -> tuple[Mistake, ...]:
+    """One entry for each mistake that a step of the reference's computation admits (issue 19), in the order of the
+    steps; each message says what the step computes in that file and what it needs."""
+    out = [
+        *(
+            Mistake(
+                "cost-divisor",
+                {"reduction": div},
+                f"the cost divides its cross-entropy by {what}, not by n: the cost is the mean over the n samples, "
+                "−Σ Y·log P / n",
+                step="cost",
+            )
+            for div, what in _DIVIDED.items()
+        ),
+        *(
+            Mistake(
+                "grads-not-divided-by-n" if div == "sum" else "grad-divisor",
+                {"grad_reduction": div},
+                f"{{names}} match a backward pass that divides P − Y by {what}, not by n: the gradient of the mean "
+                "cross-entropy starts from dz2 = (P − Y)/n",
+                step="dz2",
+            )
+            for div, what in _DIVIDED.items()
+        ),
+        Mistake(
+            "softmax-axis",
+            {"softmax_axis": 0},
+            "{names} match a softmax normalised over axis 0, each column across the samples: each sample's row of "
+            "scores must be normalised over its k classes (axis=1)",
+            step="softmax",
+        ),
+        Mistake(
+            "softmax-axis",
+            {"max_axis": "other"},
+            "{names} match a softmax that subtracts each column's max (axis 0), not each row's: only one shift for "
+            "the whole row leaves a row's softmax unchanged, z2 − z2.max(axis=1, keepdims=True)",
+            step="softmax",
+        ),
+        Mistake(
+            "activation-on-scores",
+            {"scores_activation": "relu"},
+            "{names} match scores passed through the ReLU, relu(a1·W2 + b2), in the forward pass: the softmax "
+            "needs the output layer's pre-activation a1·W2 + b2 (only the hidden layer has an activation)",
+            step="z2",
+        ),
+        Mistake(
+            "pre-activation",
+            {"z2_input": "z1"},
+            "{names} match an output layer fed the pre-activation: z2 is computed from X·W1 + b1; it needs the "
+            "hidden activation relu(X·W1 + b1)",
+            step="z2",
+        ),
+        Mistake(
+            "pre-activation",
+            {"w2_input": "z1"},
+            "d_w2 is computed from the pre-activation X·W1 + b1; it needs the hidden activation relu(X·W1 + b1)",
+            step="d_w2",
+        ),
+        *(
+            Mistake(
+                "bias-sum",
+                {f"{b}_sum": how},
+                f"d_{b} {text.format(up=up, shape='{' + b + '_shape}')}",
+                step=f"d_{b}",
+            )
+            for b, up in (("b2", "dz2"), ("b1", "dz1"))
+            for how, text in _BIAS_SUMS.items()
+        ),
+        Mistake(
+            "relu-mask",
+            {"relu_grad": "upstream"},
+            "{names} match a ReLU mask taken from the wrong tensor, the upstream gradient (dz2·W2ᵀ > 0): the "
+            "mask is z1 > 0, from the pre-activation",
+            step="mask",
+        ),
+        Mistake(
+            "relu-mask",
+            {"relu_grad": "without bias"},
+            "{names} match a ReLU mask taken from X·W1 without the bias: the mask is z1 > 0 with z1 = X·W1 + b1",
+            step="mask",
+        ),
+        Mistake(
+            "relu-mask",
+            {"b1_grad_from": "da1"},
+            "d_b1 is summed from dz2·W2ᵀ before the ReLU mask: it needs dz1 = (dz2·W2ᵀ) ⊙ (z1 > 0), as d_w1 does",
+            step="d_b1",
+        ),
+        Mistake(
+            "relu-mask",
+            {"w1_grad_from": "da1"},
+            "d_w1 is computed from dz2·W2ᵀ before the ReLU mask: it needs Xᵀ·dz1 with dz1 = (dz2·W2ᵀ) ⊙ (z1 > 0), as "
+            "d_b1 does",
+            step="d_w1",
+        ),
+        # these three are the hand-written relu-derivative entries (merged): the mask dropped, relu(z1), inverted
+        *(Mistake("relu-mask", {"relu_grad": grad}, "", step="mask") for grad in ("one", "activation", "inverted")),
+        # a missing or extra transpose: where the probes' shapes allow one (h ≠ k, d ≠ h), only on a returned
+        # weight gradient, which are the hand-written transposed entries (merged)
+        *(
+            Mistake("transposed", {"layout": layout}, "", step="layout")
+            for layout in (("W1.T",), ("W2.T",), ("W1.T", "W2.T"))
+        ),
+        *(
+            Mistake(
+                "decay-one-matrix",
+                {"decay_weights": key},
+                f"the weight decay covers {key} alone, in the cost and in d_{key.lower()}, and not {other}: "
+                "{spec_decay}, with ΣW² over both W1 and W2",
+                step="decay",
+            )
+            for key, other in (("W1", "W2"), ("W2", "W1"))
+        ),
+        Mistake(
+            "decay-l1",
+            {"decay_norm": "L1", "decay_cost": "c", "decay_grad": "c"},
+            "the cost adds c·Σ|W| and d_w1, d_w2 carry c·sign(W): an L1 penalty; {spec_decay} (L2, squared)",
+            step="decay",
+        ),
+        Mistake(
+            "decay-l1",
+            {"decay_norm": "L1", "decay_cost": "c/2", "decay_grad": "c/2"},
+            "the cost adds (c/2)·Σ|W| and d_w1, d_w2 carry (c/2)·sign(W): an L1 penalty; {spec_decay} (L2, squared)",
+            step="decay",
+        ),
+        # on the biases: the hand-written bias-decayed entries (merged)
+        *(
+            Mistake("bias-decayed", {"bias_decay_cost": cost, "bias_decay_grad": grad}, "", step="decay")
+            for cost, grad in (("0", "2c"), ("0", "c"), ("c", "2c"), ("c/2", "c"))
+        ),
+    ]
+    return tuple(out)
+
+
+HAND_WRITTEN: tuple[Mistake, ...] = (
     # -- an unfilled template: first, so that zeros are never read as a factor of 0
     Mistake(
         "not-implemented",
@@ -358,8 +526,31 @@ CATALOGUE: tuple[Mistake, ...] = (
         footprint=("cost", "W1", "b1", "W2", "b2"),
     ),
 )
-"""Every known mistake, in the order they are tried (an earlier entry wins a tie)."""
+"""The hand-written entries, in the order they are tried (an earlier entry wins a tie)."""
 
-DECAY_FIELDS = frozenset({"decay_cost", "decay_grad", "bias_decay_cost", "bias_decay_grad"})
+GENERATED = _generated()
+"""The entries generated from the steps of the reference's computation, before the merge."""
+
+
+def _duplicate(generated: Mistake) -> Mistake | None:
+    """The hand-written entry that makes the same net as a generated one (the same Variant), if any."""
+    return next((m for m in HAND_WRITTEN if m.fit is None and m.variant == generated.variant), None)
+
+
+MERGED: tuple[tuple[Mistake, Mistake], ...] = tuple((g, w) for g in GENERATED if (w := _duplicate(g)) is not None)
+"""(generated, hand-written) pairs of the same net: the hand-written entry stays, with its code and message."""
+
+CATALOGUE: tuple[Mistake, ...] = (
+    *(m for m in HAND_WRITTEN if m.code != "single-precision"),
+    *(g for g in GENERATED if _duplicate(g) is None),
+    *(m for m in HAND_WRITTEN if m.code == "single-precision"),
+)
+"""Every known mistake, in the order they are tried (an earlier entry wins a tie): the hand-written ones, then the
+generated ones that no hand-written entry makes, then single precision (last: a float32 net is judged at float32
+tolerances, which would also cover the small mistakes before it)."""
+
+DECAY_FIELDS = frozenset(
+    {"decay_cost", "decay_grad", "bias_decay_cost", "bias_decay_grad", "decay_weights", "decay_norm"}
+)
 """The Variant fields of the weight decay: their effect is all that changes between two probes that differ
 only in c, so the engine settles them first (:func:`impl_check.engine.settle_decay`)."""

@@ -40,6 +40,7 @@ from .engine import (
     explain,
     level,
     names,
+    passes,
     softmax_row,
 )
 from .probes import make_problems, save_problems
@@ -199,14 +200,18 @@ def check_impl(
         )
         for i, (problem, call) in enumerate(zip(problems, status["calls"]))
     ]
+    repeat = _not_deterministic(probes, status, arrays)
     findings = [(f, Effect()) for f in _call_findings(probes, status, result)]
     row, finding = softmax_row(status.get("softmax"), arrays)
-    findings += _judge_values(probes, result, None if finding is None else finding.code)
+    # a file that returns other numbers on every call matches no mistake but by chance: not searched
+    findings += _judge_values(probes, result, None if finding is None else finding.code, search=repeat is None)
     if row is not None:
         result.rows.append(row)
     if finding is not None:
         findings.append((finding, Effect()))
     _classify(findings, result)
+    if repeat is not None:  # first: every other number of the file may be a draw
+        result.diagnoses.insert(0, repeat)
     if forbidden is not None:
         result.diagnoses.insert(0, forbidden)
     result.verdict = FAIL if result.diagnoses else PASS
@@ -389,6 +394,39 @@ def _call_findings(probes: list[Probe], status: dict[str, Any], result: CheckRes
     return [Finding("returns-none", text, tuple(NAMES[q] for q in none))]
 
 
+def _not_deterministic(probes: list[Probe], status: dict[str, Any], arrays: dict[str, np.ndarray]) -> Finding | None:
+    """A diagnosis when a second call with the same inputs (the worker's ``again``) returned other numbers, beyond
+    the probe's tolerance, or failed where the first returned."""
+    again = status.get("again")
+    if again is None:
+        return None
+    probe = probes[again["problem"]]
+    fn = FUNCTION[probe.interface]
+    if again["status"] != "ok":
+        differ = ["what it returns (the second call failed)"]
+    else:
+        differ = []
+        for q in QUANTITIES:
+            first, second = probe.got.get(q), arrays.get(f"again_{q}")
+            if first is None or second is None:
+                if (first is None) != (second is None):
+                    differ.append(NAMES[q])
+            else:
+                second = np.asarray(second, dtype=np.float64)
+                same = second.shape == first.shape and np.array_equal(second, first, equal_nan=True)  # NaN, inf alike
+                if not same and not passes(second, first, probe.tol[q], probe.floor(q)):
+                    differ.append(NAMES[q])
+    if not differ:
+        return None
+    return Finding(
+        "not-deterministic",
+        f"{fn} is not deterministic: a dropout or sampling left on? Two calls with the same inputs ({probe.name}) "
+        f"returned different {names(differ)}; the differences from the reference are located, not explained: they change "
+        "from call to call",
+        tuple(d for d in differ if d in NAMES.values()),
+    )
+
+
 def _risky_default(default: list[Any] | None, fn: str) -> Finding | None:
     """A warning when the weight decay's parameter (the worker's ``[name, value]``) defaults to a number other
     than 0: a caller who leaves it out gets weight decay without asking."""
@@ -423,11 +461,12 @@ def _row(name: str, probes: list[Probe], q: str) -> Row:
 
 
 def _judge_values(
-    probes: list[Probe], result: CheckResult, softmax_code: str | None = None
+    probes: list[Probe], result: CheckResult, softmax_code: str | None = None, search: bool = True
 ) -> list[tuple[Finding, Effect]]:
     """Rows for every quantity (ordinary problems, then logits ~1e3), and the findings that explain the failures,
     each with its own effect (for :func:`impl_check.engine.level`).  ``softmax_code``: the finding on the module's
-    own softmax, if any (it can confirm why the cost is NaN)."""
+    own softmax, if any (it can confirm why the cost is NaN).  ``search``: False where the catalogue is not searched
+    (a file whose numbers differ from call to call), every failure then located as unexplained."""
     ordinary = [p for p in probes if not p.problem.robust and p.ok]
     robust = next((p for p in probes if p.problem.robust and p.ok), None)
     if not ordinary:
@@ -482,7 +521,7 @@ def _judge_values(
             )
     if not failing:
         return findings
-    explained = explain(scope, failing)
+    explained = explain(scope, failing) if search else []
     context = _context(scope)
     for e in explained:
         quantities = sorted({q for _, q in e.items}, key=QUANTITIES.index)

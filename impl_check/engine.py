@@ -304,15 +304,31 @@ def _agrees(scope: Scope, variant: Variant, items: Iterable[Item]) -> bool:
     return True
 
 
+_FOOTPRINTS: dict[tuple[Any, ...], frozenset[Item]] = {}
+"""(probes, items, variant, base) -> :func:`_footprint`: it depends on the probes, never on the file's numbers, so
+a run's files share it (the catalogue's generated families make the search's footprints most of its work)."""
+
+
 def _footprint(scope: Scope, mistake: Mistake, variant: Variant, items: list[Item], base: Variant = SPEC) -> set[Item]:
     """The items whose value the mistake changes: where its prediction differs from ``base``'s (the reference's)."""
     if mistake.footprint is not None:
         return {(i, q) for i, q in items if q in mistake.footprint}
+    probes = tuple((p.name, p.interface, p.convention) for p in scope.probes)
+    key = (probes, tuple(items), variant, base)
+    known = _FOOTPRINTS.get(key)
+    if known is not None:
+        return set(known)
     predicted = _predictions(scope, variant, items)
     if base == SPEC:
-        return {(i, q) for (i, q), value in predicted.items() if scope.probes[i].differs(q, value)}
-    against = _predictions(scope, base, items)
-    return {(i, q) for (i, q), value in predicted.items() if scope.probes[i].differs(q, value, against[(i, q)])}
+        found = {(i, q) for (i, q), value in predicted.items() if scope.probes[i].differs(q, value)}
+    else:
+        against = _predictions(scope, base, items)
+        found = {(i, q) for (i, q), value in predicted.items() if scope.probes[i].differs(q, value, against[(i, q)])}
+    with _PREDICTED_LOCK:
+        while len(_FOOTPRINTS) >= PREDICTED_LIMIT:
+            del _FOOTPRINTS[next(iter(_FOOTPRINTS))]
+        _FOOTPRINTS[key] = frozenset(found)
+    return found
 
 
 def _fit(scope: Scope, mistake: Mistake, items: list[Item], base: Variant) -> tuple[Variant, float] | None:
@@ -538,7 +554,7 @@ class _Search:
             self.failing = {(i, q) for i, q in failing if not _agrees(scope, self.base, [(i, q)])}
         self._candidates: list[Candidate] | None = None
         self._known: dict[int, set[Item]] = {}
-        self._cost_agrees: dict[frozenset[int], bool] = {}
+        self._agrees_by: dict[tuple[str, frozenset[int]], bool] = {}
         self._fallback: list[Explanation] | None = None
 
     def stage_score(self, size: int) -> tuple[int, int]:
@@ -606,7 +622,7 @@ class _Search:
                         return [*explained, self.with_alternatives(Explanation(mistake, variant, failing, value))]
             return None
         footprints = [self.footprint(k) for k in range(len(self.candidates))]
-        together = _combination(scope, failing, self.base, self.candidates, footprints, size, self._cost_agrees)
+        together = _combination(scope, failing, self.base, self.candidates, footprints, size, self._agrees_by)
         return None if together is None else [*explained, *together]
 
     def fallback(self) -> list[Explanation]:
@@ -643,20 +659,22 @@ def _combination(
     candidates: list[Candidate],
     footprints: list[set[Item]],
     size: int,
-    cost_agrees: dict[frozenset[int], bool],
+    agrees_by: dict[tuple[str, frozenset[int]], bool],
 ) -> list[Explanation] | None:
     """``size`` (two or three) entries that together reproduce every item, each changing some failing item, all of them
     the failing ones: first those without a free number, then with one (its number fitted again on top of the
     others where they reproduce everything it does not change).
 
     Pruned before any prediction: entries whose footprint misses the failing items, entries that set the same
-    field, combinations whose footprints do not cover the failing items; and a combination's cost is judged once
-    for each set of its entries that change the cost (the others cannot move it).
+    field, combinations whose footprints do not cover the failing items, triples of more than one generated entry;
+    and each quantity of a combination is judged once for each set of its entries that change that quantity (the
+    others cannot move it).
     """
     items = scope.items()
     useful = [k for k, changed in enumerate(footprints) if changed & failing]
-    cost_items = [(i, q) for i, q in items if q == "cost"]
-    moves_cost = {k for k in useful if any(q == "cost" for _, q in footprints[k])}
+    by_quantity = {q: [(i, q_) for i, q_ in items if q_ == q] for q in dict.fromkeys(q for _, q in items)}
+    movers = {q: {k for k in useful if any(q_ == q for _, q_ in footprints[k])} for q in by_quantity}
+    generated = {k for k in useful if candidates[k][0].step}
 
     fields = {k: candidates[k][0].fields() for k in useful}
     order = sorted(failing)
@@ -679,10 +697,18 @@ def _combination(
                     if (
                         not (fields[c] & fields[a] or fields[c] & fields[b])
                         and covers[a] | covers[b] | covers[c] == every
+                        and len(generated & {a, b, c}) <= 1  # one generated entry at most (time)
                     ):
                         yield a, b, c
 
+    made: dict[tuple[int, ...], Variant] = {}
+
     def variant_of(ks: Iterable[int], fitted: dict[int, float | None] | None = None) -> Variant:
+        if fitted is None:
+            key = tuple(sorted(ks))
+            if key not in made:
+                made[key] = variant_of(key, {})
+            return made[key]
         changes: dict[str, Any] = {}
         for k in ks:
             mistake, _, value, _ = candidates[k]
@@ -715,11 +741,16 @@ def _combination(
     combos = list(combinations())
     plain = [ks for ks in combos if all(candidates[k][0].fit is None for k in ks)]
     one_fitted = [ks for ks in combos if sum(candidates[k][0].fit is not None for k in ks) == 1]
+
+    def agrees_on(q: str, ks: tuple[int, ...]) -> bool:
+        """The combination on the items of ``q``, judged once for each set of its entries that change ``q``."""
+        key = (q, frozenset(ks) & movers[q])
+        if key not in agrees_by:
+            agrees_by[key] = _agrees(scope, variant_of(key[1]), by_quantity[q])
+        return agrees_by[key]
+
     for ks in plain:
-        key = frozenset(ks) & moves_cost
-        if key not in cost_agrees:
-            cost_agrees[key] = _agrees(scope, variant_of(key), cost_items)
-        if not cost_agrees[key]:
+        if not all(agrees_on(q, ks) for q in by_quantity):
             continue
         if _agrees(scope, variant_of(ks), items):
             found = accept(ks, variant_of(ks), {})

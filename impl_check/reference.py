@@ -71,8 +71,28 @@ TARGETS: dict[str, Callable[[np.ndarray, int], np.ndarray]] = {
 """The target matrix T (n, k) that replaces one-hot(y), by name."""
 
 ACTIVATIONS = ("relu", "leaky", "sigmoid", "tanh")
-RELU_GRADS = ("mask", "one", "activation", "inverted")
-"""The ReLU derivative: the right 0/1 mask (z1 > 0), 1 everywhere, relu(z1) itself, or (z1 < 0)."""
+RELU_GRADS = ("mask", "one", "activation", "inverted", "upstream", "without bias")
+"""The ReLU derivative: the right 0/1 mask (z1 > 0), 1 everywhere, relu(z1) itself, (z1 < 0), or a mask taken from
+the wrong tensor: the upstream gradient (dz2·W2ᵀ > 0) or X·W1 without the bias (X·W1 > 0)."""
+
+DIVISORS: dict[str, Callable[[int, int], float]] = {
+    "mean": lambda n, k: float(n),
+    "sum": lambda n, k: 1.0,
+    "n²": lambda n, k: float(n * n),
+    "k": lambda n, k: float(k),
+    "n·k": lambda n, k: float(n * k),
+}
+"""What the cross-entropy is divided by, in the cost (``reduction``) or in the gradients (``grad_reduction``):
+the mean over the n samples (the spec), nothing, n twice, the k classes, or every one of the n·k entries."""
+
+BIAS_SUMS = ("rows", "mean", "columns", "columns flat")
+"""How a bias gradient reduces its (n, width) upstream gradient: the sum over the samples (the spec), their mean,
+the sum over each row (axis=1, keepdims=True: (n, 1)) or the same without keepdims ((n,))."""
+
+STRUCTURE_DEFAULTS = (1, "same", "a1", "none", "a1", "dz1", "dz1", "rows", "rows")
+"""The spec's values of the generated steps in :attr:`Variant.structure` (after targets, activation, slope and
+relu_grad): softmax_axis, max_axis, z2_input, scores_activation, w2_input, w1_grad_from, b1_grad_from, b1_sum,
+b2_sum."""
 
 
 def _other_bias_shape(b: np.ndarray) -> np.ndarray:
@@ -108,8 +128,19 @@ class Variant:
     activation: str = "relu"  # one of ACTIVATIONS
     slope: float = 0.0  # leaky ReLU's slope for z < 0
     relu_grad: str = "mask"  # one of RELU_GRADS (with the ReLU forward)
-    reduction: str = "mean"  # or "sum": the cross-entropy over the samples, in the cost
-    grad_reduction: str = "mean"  # or "sum": the cross-entropy part of the gradients (not divided by n)
+    reduction: str = "mean"  # a key of DIVISORS: the cross-entropy over the samples, in the cost ("sum": not divided)
+    grad_reduction: str = "mean"  # a key of DIVISORS: the cross-entropy part of the gradients
+    softmax_axis: int = 1  # 0: the softmax normalises each column (over the samples), not each row
+    max_axis: str = "same"  # "other": the max subtracted over the other axis (each column's, for the rows' softmax)
+    z2_input: str = "a1"  # "z1": the output layer is fed the pre-activation X·W1 + b1, not relu of it
+    scores_activation: str = "none"  # "relu": the scores are relu(a1·W2 + b2) in the forward pass (not the backward)
+    w2_input: str = "a1"  # "z1": d_w2 = z1ᵀ·dz2, from the pre-activation
+    w1_grad_from: str = "dz1"  # "da1": d_w1 = Xᵀ·(dz2·W2ᵀ), taken before the ReLU mask
+    b1_grad_from: str = "dz1"  # "da1": d_b1 summed from dz2·W2ᵀ, before the ReLU mask
+    b1_sum: str = "rows"  # one of BIAS_SUMS: how d_b1 reduces over the samples
+    b2_sum: str = "rows"  # one of BIAS_SUMS: how d_b2 reduces over the samples
+    decay_weights: str = "W1 W2"  # the weight matrices decayed (cost and gradient): "W1 W2", "W1" or "W2"
+    decay_norm: str = "L2"  # "L1": the cost adds coefficient·Σ|W| and the gradient coefficient·sign(W)
     log_eps: float = 0.0  # > 0: the cost takes -log(p + log_eps)
     clip_eps: float = 0.0  # > 0: the cost takes -log(max(p, clip_eps))
     decay_cost: str = "spec"  # coefficient of ΣW² in the cost (a key of COEFFICIENTS, or the convention's)
@@ -128,9 +159,23 @@ class Variant:
         return _resolved(self, convention)
 
     @property
-    def structure(self) -> tuple[str, str, float, str]:
-        """The fields that need autograd; the rest is applied by :func:`assemble`."""
-        return (self.targets, self.activation, self.slope, self.relu_grad)
+    def structure(self) -> tuple[Any, ...]:
+        """The fields of the data part (:func:`data_part`); the rest is applied by :func:`assemble`."""
+        return (
+            self.targets,
+            self.activation,
+            self.slope,
+            self.relu_grad,
+            self.softmax_axis,
+            self.max_axis,
+            self.z2_input,
+            self.scores_activation,
+            self.w2_input,
+            self.w1_grad_from,
+            self.b1_grad_from,
+            self.b1_sum,
+            self.b2_sum,
+        )
 
 
 @functools.lru_cache(maxsize=4096)  # the engine's search resolves the same variants again and again
@@ -194,8 +239,13 @@ def _one_thread() -> Iterator[None]:
             torch.set_num_threads(threads)
 
 
-def data_part(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[str, str, float, str]) -> DataPart:
-    """Mean cross-entropy of the net with ``structure`` (targets, activation, slope, relu_grad), by autograd.
+def data_part(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[Any, ...]) -> DataPart:
+    """Mean cross-entropy of the net with ``structure`` (:attr:`Variant.structure`), by autograd.
+
+    A structure with a generated step changed (:data:`STRUCTURE_DEFAULTS`) or the mask from the upstream
+    gradient is the spec's forward and backward pass written out step by step instead (:func:`_steps`), the
+    changed step as a student's code makes it: its gradients are what that code returns, not the gradient of
+    anything.
 
     Parameters
     ----------
@@ -208,12 +258,78 @@ def data_part(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[str
         the gradients at c = 0 of mean(logsumexp(z2) - Σ T·z2), which are (softmax(z2) - T)/n
         backpropagated, and log-softmax(z2), T and one-hot(y) for the cost.
     """
+    if tuple(structure[4:]) != STRUCTURE_DEFAULTS or structure[3] in ("upstream", "without bias"):
+        return _steps(X, y, params, structure)
     with _one_thread():
         return _data_part(X, y, params, structure)
 
 
-def _data_part(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[str, str, float, str]) -> DataPart:
-    targets, activation, slope, relu_grad = structure
+def _activation(name: str, slope: float, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The hidden activation of z and its derivative."""
+    if name == "relu":
+        return np.maximum(z, 0.0), (z > 0).astype(np.float64)
+    if name == "leaky":
+        return np.where(z > 0, z, slope * z), np.where(z > 0, 1.0, slope)
+    if name == "sigmoid":
+        s = 1.0 / (1.0 + np.exp(-z))
+        return s, s * (1.0 - s)
+    t = np.tanh(z)
+    return t, 1.0 - t * t
+
+
+def _bias_sum(d: np.ndarray, how: str) -> np.ndarray:
+    """A bias gradient from its (n, width) upstream gradient, reduced as ``how`` (one of :data:`BIAS_SUMS`)."""
+    if how == "rows":
+        return d.sum(axis=0, keepdims=True)
+    if how == "mean":
+        return d.mean(axis=0, keepdims=True)
+    return d.sum(axis=1, keepdims=how == "columns")
+
+
+def _steps(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[Any, ...]) -> DataPart:
+    """:func:`data_part` written out step by step in NumPy, each generated step as its variant changes it.
+
+    Forward: z1 = X·W1 + b1, a1 = act(z1), z2 = a1·W2 + b2, P = softmax(z2) over the rows (``softmax_axis``
+    1); backward: dz2 = (P − T)/n, d_w2 = a1ᵀ·dz2, d_b2 = Σ dz2, da1 = dz2·W2ᵀ, dz1 = da1 ⊙ act′(z1),
+    d_w1 = Xᵀ·dz1, d_b1 = Σ dz1.
+    """
+    targets, activation, slope, relu_grad, axis, max_axis, z2_input, scores, w2_input, w1_from, b1_from = structure[:11]
+    b1_sum, b2_sum = structure[11:]
+    W1, b1, W2, b2 = (np.asarray(params[key], dtype=np.float64) for key in PARAM_KEYS)
+    n, k = X.shape[0], W2.shape[1]
+    T = TARGETS[targets](np.asarray(y), k)
+    z1 = X @ W1 + b1
+    a1, derivative = _activation(activation, slope, z1)
+    if activation == "relu":
+        derivative = {
+            "mask": derivative,
+            "one": np.ones_like(z1),
+            "activation": a1,
+            "inverted": (z1 < 0).astype(np.float64),
+            "without bias": (X @ W1 > 0).astype(np.float64),
+        }.get(relu_grad, derivative)
+    fed = z1 if z2_input == "z1" else a1
+    z2 = fed @ W2 + b2
+    if scores == "relu":
+        z2 = np.maximum(z2, 0.0)
+    shifted = z2 - z2.max(axis=axis if max_axis == "same" else 1 - axis, keepdims=True)
+    logp = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    dz2 = (np.exp(logp) - T) / n
+    da1 = dz2 @ W2.T
+    if activation == "relu" and relu_grad == "upstream":
+        derivative = (da1 > 0).astype(np.float64)
+    dz1 = da1 * derivative
+    grads = {
+        "W1": X.T @ (da1 if w1_from == "da1" else dz1),
+        "b1": _bias_sum(da1 if b1_from == "da1" else dz1, b1_sum),
+        "W2": (z1 if w2_input == "z1" else a1).T @ dz2,
+        "b2": _bias_sum(dz2, b2_sum),
+    }
+    return DataPart(grads, logp, T, TARGETS["one-hot"](np.asarray(y), k))
+
+
+def _data_part(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[Any, ...]) -> DataPart:
+    targets, activation, slope, relu_grad = structure[:4]
     net = torch_ref.TorchNet.from_params(params)
     Xt, _ = torch_ref.to_tensors(X, y, np.dtype(np.float64))
     k = params["W2"].shape[1]
@@ -254,8 +370,9 @@ def assemble(
         cost (float) and W1, b1, W2, b2 in the course layout; see :func:`apply_layout`.
     """
     variant = variant.resolved(convention)
-    factor = float(n) if variant.reduction == "sum" else 1.0
-    grad_factor = float(n) if variant.grad_reduction == "sum" else 1.0
+    k = part.targets.shape[1]
+    factor = 1.0 if variant.reduction == "mean" else n / DIVISORS[variant.reduction](n, k)
+    grad_factor = 1.0 if variant.grad_reduction == "mean" else n / DIVISORS[variant.grad_reduction](n, k)
     T = part.targets if variant.targets_in_cost else part.onehot
     if variant.log_eps > 0:
         data_cost = float(-np.sum(T * np.log(np.exp(part.logp) + variant.log_eps)) / n)
@@ -263,7 +380,11 @@ def assemble(
         data_cost = float(-np.sum(T * np.log(np.clip(np.exp(part.logp), variant.clip_eps, None))) / n)
     else:
         data_cost = float(-np.sum(T * part.logp) / n)
-    sum_w = sum(float(np.vdot(params[key], params[key])) for key in ("W1", "W2"))
+    decayed = variant.decay_weights.split()
+    if variant.decay_norm == "L1":
+        sum_w = sum(float(np.sum(np.abs(params[key]))) for key in decayed)
+    else:
+        sum_w = sum(float(np.vdot(params[key], params[key])) for key in decayed)
     sum_b = sum(float(np.vdot(params[key], params[key])) for key in ("b1", "b2"))
     cost = (
         factor * data_cost
@@ -272,8 +393,15 @@ def assemble(
     )
     out: dict[str, Any] = {"cost": cost if variant.const_cost is None else variant.const_cost}
     for key in PARAM_KEYS:
-        decay = COEFFICIENTS[variant.decay_grad if key.startswith("W") else variant.bias_decay_grad](c, n)
-        grad = variant.grad_scale * (grad_factor * part.grads[key] + decay * params[key])
+        if key.startswith("W"):
+            decay = COEFFICIENTS[variant.decay_grad](c, n) if key in decayed else 0.0
+            term = np.sign(params[key]) if variant.decay_norm == "L1" else params[key]
+        else:
+            decay, term = COEFFICIENTS[variant.bias_decay_grad](c, n), params[key]
+        # no decay term added where there is none: a bias summed over the wrong axis keeps its own shape
+        grad = variant.grad_scale * (
+            grad_factor * part.grads[key] + decay * term if decay else grad_factor * part.grads[key]
+        )
         out[key] = np.zeros_like(grad) if variant.zero_grads else grad
     return out
 

@@ -227,8 +227,9 @@ def test_check_impl_refuses_unknown_conventions(kwargs, message):
 
 
 def test_every_catalogue_entry_has_a_fixture_that_gets_it():
+    """The hand-written entries here; the generated families' fixtures are tests/test_generated_families.py's."""
     named = set().union(*WRONG.values(), *CORRECT.values(), *HALF.values())
-    assert {m.code for m in CATALOGUE} <= named
+    assert {m.code for m in CATALOGUE if not m.step} <= named
 
 
 @pytest.mark.parametrize("name", [n for n, w in CORRECT.items() if not w])

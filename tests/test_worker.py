@@ -126,3 +126,12 @@ def test_memory_error_at_import_is_its_own_code(run, tmp_path):
     (tmp_path / "greedy.py").write_text("raise MemoryError('Unable to allocate 8.00 GiB')\n")
     status, _ = run(tmp_path / "greedy.py")
     assert status["error"]["code"] == "memory-cap"
+
+
+def test_the_first_problem_that_returned_is_called_again_with_the_same_inputs(run):
+    status, arrays = run(IMPLS / "correct_vectorised.py")
+    assert status["again"] == {"problem": 0, "status": "ok"}
+    for q in ("cost", "W1", "b1", "W2", "b2"):
+        assert np.array_equal(arrays[f"again_{q}"], arrays[f"p0_{q}"])
+    status, arrays = run(IMPLS / "returns_none.py")  # no problem returned: nothing to call again
+    assert "again" not in status and not any(key.startswith("again_") for key in arrays)
