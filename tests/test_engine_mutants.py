@@ -202,7 +202,7 @@ def test_a_softmax_for_one_vector_is_a_warning_that_shows_the_batch_result():
     assert finding.code == "softmax-vector-only" and finding.quantities == ("softmax",)
     shown = "[" + ", ".join(f"{x:.3g}" for x in softmax_one_vector(SOFTMAX_Z)[1]) + "]"
     assert f"softmax([0, 1, 2]) next to [1000, 0, −1000] gives {shown}" in finding.message
-    assert "axis=1, keepdims=True" in finding.message
+    assert finding.message.endswith("a batch needs each row's own max and sum (axis=1, keepdims=True)")
 
 
 def test_a_softmax_without_max_is_named_from_the_row_that_overflows():
@@ -216,13 +216,14 @@ def test_a_softmax_without_max_is_named_from_the_row_that_overflows():
 def test_a_softmax_with_the_global_max_is_named_from_the_row_that_becomes_0_over_0():
     row, finding = judge_softmax(softmax_global_max)
     assert row.result == "FAIL" and finding.code == "softmax-global-max"
+    assert row.index[0] in (1, 2) and np.isnan(row.got)  # the row shown is a failing one, not the first
     assert "softmax([0, 1, 2]) next to a row [1000, 0, −1000] gives [nan, nan, nan]" in finding.message
     assert "subtract each row's own max" in finding.message
 
 
 def test_a_softmax_wrong_everywhere_names_the_rows_and_the_worst():
     row, finding = judge_softmax(softmax_plus_one)
-    assert row.result == "FAIL" and finding.code == "softmax-wrong"
+    assert row.result == "FAIL" and finding.code == "softmax-wrong" and finding.quantities == ("softmax",)
     assert "wrong on rows 0, 1, 2 of [[1000, 0, −1000], [0, 1, 2], [−1000, −999, −998]]" in finding.message
     errors = [
         np.linalg.norm(a - b) / np.linalg.norm(b)
@@ -379,6 +380,13 @@ def test_decay_terms_say_each_coefficient_and_what_it_multiplies(variant, terms)
 def test_each_convention_says_its_own_cost_and_gradient():
     assert "c·ΣW², whose gradient is 2c·W" in spec_decay("full")
     assert "(c/2)·ΣW², whose gradient is c·W" in spec_decay("half")
+
+
+def test_every_reason_a_softmax_could_not_be_called_is_given_once():
+    info = {"status": "exception", "messages": ["TypeError: needs axis", "ValueError: 1-D", "TypeError: needs axis"]}
+    row, finding = engine.softmax_row(info, {})
+    assert finding.code == "softmax-unchecked" and row.result == "WARN"
+    assert finding.message.endswith("TypeError: needs axis; ValueError: 1-D")
 
 
 # -- whole checks of the fixtures (last: the slowest; a mutant that a unit test above kills stops there)
