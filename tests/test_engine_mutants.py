@@ -1,0 +1,420 @@
+"""The checker's judgement, run in this process: the fast tests that `make mutate` runs against the mutated engine
+(impl_check/engine.py) and catalogue (impl_check/catalogue.py).
+
+A fixture of tests/impls is checked as check_impl checks it, with the worker's steps run here instead of in a
+sandboxed child (tests/inprocess.py): the same values reach the same engine.  Each test checks one file, so that
+a mutant runs only the tests that reach the mutated code.  The expected diagnoses are test_impl_check.py's tables
+(one source of truth); the sandboxed run of every fixture stays there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from inprocess import check_here
+from test_impl_check import CORRECT, HALF, NOTES, WRONG
+
+from impl_check import engine, reference, worker
+from impl_check.catalogue import CATALOGUE, Mistake, decay_terms, spec_decay
+from impl_check.probes import SOFTMAX_Z, Problem, make_problems
+from impl_check.reference import Variant
+from impl_check.result import DIAGNOSIS, NOTE, WARNING
+
+# One or more fixtures for every code of the catalogue and of the engine's own findings, the fastest that show it
+# (a check here takes 0.01 to 0.9 s).
+NAMED = [
+    "sum_not_mean",
+    "grads_not_divided_by_n",
+    "decay_cw",
+    "decay_half",
+    "decay_c_over_2n",
+    "decay_grad_missing",
+    "decay_missing",
+    "decay_cost_half",
+    "decay_cost_missing",
+    "decay_doubled",
+    "bias_decayed",
+    "labels_not_one_hot",
+    "labels_shifted",
+    "bug_onehot_broadcast_column",
+    "grads_transposed",
+    "grads_swapped",
+    "bias_shape",
+    "relu_derivative",
+    "bug_leaky_relu_02",
+    "bug_sigmoid_hidden",
+    "bug_tanh_hidden",
+    "bug_lr_folded",
+    "bug_negative_gradient",
+    "bug_float32",
+    "bug_log_eps_1e3",
+    "bug_clip_1e2",
+    "bug_template_zeros",
+    "bug_template_cost_only",
+    "bug_template_none_grads",
+    "softmax_no_max",
+    "softmax_global_max",
+    "layer1_backward",
+    "large_logits_clipped_grad",
+    "unexplained_noise",
+    "odd_shapes_and_inf",
+    "two_sum_and_decay_cw",
+    "two_relu_and_log_eps",
+    "multi_grads_times_n_no_decay",
+    "multi_grads_times_n_cost_c_over_2n",
+    "multi_onehot_column_sum_grads_cw",
+    "multi_softmax_no_max_decay_half",
+]
+PASSING = [
+    "correct_vectorised",
+    "style_columns_layout",
+    "style_relu_mask_from_activation",
+    "correct_loop",
+    "log_eps",
+    "warn_log_eps_1e12",
+    "warn_log_eps_1e16",
+    "warn_clip_probs",
+    "cost_inf_large_logits",
+    "warn_logits_clipped_in_cost",
+    "warn_softmax_helper_wrong",
+    "warn_softmax_vector_only",
+]
+MESSAGES = {  # fixture -> what its findings must say: the numbers fitted to it, its own effect, its alternatives
+    "decay_cw": ["the cost adds c·ΣW² and d_w1, d_w2 carry c·W: the gradient of this cost is 2c·W"],
+    "decay_c_over_2n": ["(c/(2n))·ΣW²"],
+    "labels_shifted": ["shifted by −1"],
+    "relu_derivative": ["relu(z1), the activation itself"],
+    "bug_leaky_relu_02": ["leaky ReLU with slope 0.2 "],
+    "bug_lr_folded": ["every gradient is 0.01 times the reference's"],
+    "bug_negative_gradient": ["every gradient is -1 times the reference's"],
+    "bug_log_eps_1e3": ["log(p_y + 0.001): this moves it about 0.004 low (relative) on the ordinary problems"],
+    "bug_clip_1e2": ["log(clip(p_y, 0.01, 1))", "capped at −ln(0.01)"],
+    "bug_template_zeros": ["the same number (0) on every problem"],
+    "bug_float32": ["d_w1, d_b1, d_w2 and d_b2 carry rounding errors of up to 1e-0", "cost,"],
+    "sum_not_mean": ["the cross-entropy part of cost, d_w1, d_b1, d_w2 and d_b2 is n times the mean's"],
+    "multi_grads_times_n_no_decay": ["the gradients leave out the decay term"],
+    "multi_grads_times_n_cost_c_over_2n": ["the cost adds (c/(2n))·ΣW² and d_w1, d_w2 carry no decay term"],
+    "multi_onehot_column_sum_grads_cw": ["d_b1 and d_b2 come back as columns (h, 1) and (k, 1)"],
+    "log_eps": ["log(p_y + 1e-12)"],
+    "warn_log_eps_1e12": [
+        "this moves it about 4e-12 low (relative) on the ordinary problems",
+        "every gradient matches",
+    ],
+    "warn_clip_probs": ["the same numbers for log(clip(p, 1e-15, 1))"],
+}
+HALF_NAMED = ["decay_half", "correct_vectorised", "decay_cw", "warn_log_eps_1e12"]
+
+
+def codes(findings):
+    return {f.code for f in findings}
+
+
+# -- a probe: the reference and the tolerances it is judged by (engine.Probe.build)
+
+
+def test_under_penalty_half_a_probe_is_the_spec_problem_at_half_its_c():
+    """(c/2)·ΣW² with gradient c·W is the spec's c·ΣW² at c/2: the same reference values and the same tolerances."""
+    p = next(p for p in make_problems() if p.c > 0)
+    half = engine.Probe.build(p, {"status": "ok"}, {}, "course", "half")
+    spec = engine.Probe.build(Problem(f"{p.name} at c/2", p.X, p.y, p.params, p.c / 2), {"status": "ok"}, {})
+    assert half.tol == spec.tol and half.tol32 == spec.tol32
+    assert half.ref["cost"] == spec.ref["cost"]
+    for q in ("W1", "b1", "W2", "b2"):
+        np.testing.assert_array_equal(half.ref[q], spec.ref[q])
+
+
+def test_a_check_from_empty_caches_gives_the_same_findings(monkeypatch):
+    """The engine keeps the reference and every prediction for a run's files; a file checked first, with nothing
+    kept yet, gets the same findings as one checked after others (here from a mistake in the targets, whose
+    predictions need the data part of their own net)."""
+    for name, value in vars(engine).items():  # every cache of the engine's module, emptied for this test
+        if name.startswith("_") and not name.startswith("__") and isinstance(value, dict):
+            monkeypatch.setattr(engine, name, {})
+    result = check_here("labels_shifted")
+    assert codes(result.diagnoses) == WRONG["labels_shifted"] and "shifted by −1" in result.diagnoses[0].message
+
+
+# -- the module's own softmax, as students write it: judged row by row at SOFTMAX_Z (engine.softmax_row)
+
+
+def softmax_rowwise(z):
+    z = z - np.max(z, axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / np.sum(e, axis=1, keepdims=True)
+
+
+def softmax_columns(z):  # samples as columns: each column sums to 1
+    e = np.exp(z - z.max(axis=0))
+    return e / e.sum(axis=0)
+
+
+def softmax_one_vector(z):  # written for a single vector: the max and the sum of the whole array
+    e = np.exp(z - np.max(z))
+    return e / np.sum(e)
+
+
+def softmax_no_max(z):
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_global_max(z):
+    e = np.exp(z - np.max(z))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_plus_one(z):  # a stray +1 in the denominator: wrong on every row
+    e = np.exp(z - np.max(z, axis=1, keepdims=True))
+    return e / (1 + e.sum(axis=1, keepdims=True))
+
+
+def softmax_needs_axis(z, axis):
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def judge_softmax(fn):
+    info, outputs = worker.probe_softmax(fn, SOFTMAX_Z, "student.py")
+    return engine.softmax_row(info, outputs)
+
+
+def test_a_module_without_softmax_gets_no_softmax_row():
+    assert engine.softmax_row(None, {}) == (None, None)
+
+
+def test_a_row_wise_softmax_passes_with_its_worst_row():
+    row, finding = judge_softmax(softmax_rowwise)
+    assert finding is None and row.result == "PASS" and not row.note
+    assert row.name == "softmax" and row.rel_err <= row.tol
+    worst, j = row.index
+    assert row.got == pytest.approx(softmax_rowwise(SOFTMAX_Z)[worst, j], rel=1e-12)
+    assert row.expected == pytest.approx(reference.softmax_rows(SOFTMAX_Z)[worst, j], rel=1e-12)
+
+
+def test_a_softmax_over_columns_passes_with_a_note():
+    row, finding = judge_softmax(softmax_columns)
+    assert finding is None and row.result == "PASS" and "samples as columns" in row.note
+
+
+def test_a_softmax_for_one_vector_is_a_warning_that_shows_the_batch_result():
+    row, finding = judge_softmax(softmax_one_vector)
+    assert row.result == "FAIL" and "one vector at a time" in row.note
+    assert finding.code == "softmax-vector-only" and finding.quantities == ("softmax",)
+    shown = "[" + ", ".join(f"{x:.3g}" for x in softmax_one_vector(SOFTMAX_Z)[1]) + "]"
+    assert f"softmax([0, 1, 2]) next to [1000, 0, −1000] gives {shown}" in finding.message
+    assert finding.message.endswith("a batch needs each row's own max and sum (axis=1, keepdims=True)")
+
+
+def test_a_softmax_without_max_is_named_from_the_row_that_overflows():
+    row, finding = judge_softmax(softmax_no_max)
+    assert row.result == "FAIL" and row.index[0] == 0  # the worst row is the one that overflows
+    assert finding.code == "softmax-no-max"
+    assert "softmax([1000, 0, −1000]) gives [nan, 0, 0] instead of [1, 0, 0]" in finding.message
+    assert "subtract each row's max" in finding.message
+
+
+def test_a_softmax_with_the_global_max_is_named_from_the_row_that_becomes_0_over_0():
+    row, finding = judge_softmax(softmax_global_max)
+    assert row.result == "FAIL" and finding.code == "softmax-global-max"
+    assert row.index[0] in (1, 2) and np.isnan(row.got)  # the row shown is a failing one, not the first
+    assert "softmax([0, 1, 2]) next to a row [1000, 0, −1000] gives [nan, nan, nan]" in finding.message
+    assert "subtract each row's own max" in finding.message
+
+
+def test_a_softmax_wrong_everywhere_names_the_rows_and_the_worst():
+    row, finding = judge_softmax(softmax_plus_one)
+    assert row.result == "FAIL" and finding.code == "softmax-wrong" and finding.quantities == ("softmax",)
+    assert "wrong on rows 0, 1, 2 of [[1000, 0, −1000], [0, 1, 2], [−1000, −999, −998]]" in finding.message
+    errors = [
+        np.linalg.norm(a - b) / np.linalg.norm(b)
+        for a, b in zip(softmax_plus_one(SOFTMAX_Z), reference.softmax_rows(SOFTMAX_Z))
+    ]
+    worst = int(np.argmax(errors))
+    assert row.index[0] == worst and f"on row {worst}, expected" in finding.message
+
+
+def test_a_softmax_that_cannot_be_called_is_unchecked_with_the_reason_once():
+    row, finding = judge_softmax(softmax_needs_axis)
+    assert row.result == "WARN" and row.note == "could not be called"
+    assert finding.code == "softmax-unchecked"
+    assert finding.message.count("missing 1 required positional argument: 'axis'") == 1
+
+
+# -- the level of a finding, from the finding alone (engine.level)
+
+
+@pytest.mark.parametrize("code", sorted(engine.NOTE_CODES))
+def test_a_note_code_is_a_note_whatever_its_effect(code):
+    assert engine.level(code, engine.Effect(grads=True, cost_shift=1.0, ordinary=True)) == NOTE
+
+
+@pytest.mark.parametrize("code", sorted(engine.WARNING_CODES))
+def test_a_warning_code_is_a_warning_whatever_its_effect(code):
+    assert engine.level(code, engine.Effect(grads=True, cost_shift=1.0, ordinary=True)) == WARNING
+
+
+@pytest.mark.parametrize("code", sorted(engine.DIAGNOSIS_CODES))
+def test_nothing_to_judge_is_a_diagnosis_without_any_effect(code):
+    assert engine.level(code, engine.Effect()) == DIAGNOSIS
+
+
+def test_a_wrong_gradient_is_a_diagnosis_even_without_a_cost_shift():
+    assert engine.level("any-mistake", engine.Effect(grads=True)) == DIAGNOSIS
+
+
+def test_a_cost_shift_is_a_warning_up_to_the_limit_and_a_diagnosis_beyond():
+    limit = engine.WARN_COST_SHIFT
+    assert engine.level("any-mistake", engine.Effect(cost_shift=limit, ordinary=True)) == WARNING
+    assert engine.level("any-mistake", engine.Effect(cost_shift=limit * 1.01, ordinary=True)) == DIAGNOSIS
+
+
+def test_what_shows_only_at_large_logits_is_a_note():
+    assert engine.level("any-mistake", engine.Effect(cost_shift=engine.WARN_COST_SHIFT / 2)) == NOTE
+
+
+def test_quantities_are_listed_by_their_report_names():
+    assert engine.names(["W2"]) == "d_w2"
+    assert engine.names(["cost", "b1"]) == "cost and d_b1"
+    assert engine.names(["W1", "b1", "W2", "b2"]) == "d_w1, d_b1, d_w2 and d_b2"
+    assert engine.names(["softmax"]) == "softmax"  # not a quantity of cost_grad: as given
+
+
+# -- one value against the expected one (engine.judge, engine.passes)
+
+
+def test_a_value_of_another_shape_fails_without_an_error():
+    verdict = engine.judge(np.zeros((2, 3)), np.zeros((3, 2)), 1e-8, 0.0)
+    assert not verdict.passed and verdict.err is None and verdict.tol == 1e-8
+    assert not engine.passes(np.zeros((2, 3)), np.zeros((3, 2)), 1e-8, 0.0)
+
+
+def test_the_error_is_normwise_and_relative_and_passes_up_to_the_tolerance():
+    expected = np.array([[1.0, -4.0], [2.0, 0.5]])
+    got = expected + np.array([[0.0, 0.0], [0.0, 1e-3]])
+    verdict = engine.judge(got, expected, 1.0, 0.0)
+    assert verdict.err == pytest.approx(1e-3 / 4) and verdict.index == (1, 1)
+    err = verdict.err  # a value passes at an error equal to its tolerance, and fails just above it
+    assert engine.judge(got, expected, err, 0.0).passed and engine.passes(got, expected, err, 0.0)
+    assert not engine.judge(got, expected, err * 0.999, 0.0).passed and not engine.passes(
+        got, expected, err * 0.999, 0.0
+    )
+
+
+def test_the_floor_holds_small_values_to_an_absolute_error():
+    assert engine.judge(np.array([2e-9]), np.array([1e-9]), 1e-8, 1.0).passed
+    assert not engine.judge(np.array([2e-9]), np.array([1e-9]), 1e-8, 0.0).passed
+    assert engine.passes(np.array([2e-9]), np.array([1e-9]), 1e-8, 1.0)
+
+
+def test_a_nan_is_the_largest_difference():
+    verdict = engine.judge(np.array([1.5, np.nan, 3.0]), np.array([1.0, 2.0, 3.0]), 1e-8, 0.0)
+    assert not verdict.passed and verdict.index == (1,)
+
+
+def test_a_scalar_has_no_index():
+    verdict = engine.judge(np.array(2.0), 2.0, 1e-12, 1.0)
+    assert verdict.passed and verdict.err == 0.0 and verdict.index == ()
+
+
+# -- the catalogue's entries: what each changes and what its message speaks of
+
+
+def entry(code, **change):
+    return next(m for m in CATALOGUE if m.code == code and all(m.change.get(k) == v for k, v in change.items()))
+
+
+def test_an_entry_is_the_spec_net_with_its_change():
+    tanh = Mistake("activation-tanh", {"activation": "tanh"}, "a message")
+    assert tanh.variant == Variant(activation="tanh") and tanh.variant != Variant()
+    assert Mistake("scaled", {}, "a message", fit=("grad_scale", (1.0,), "linear")).variant == Variant()
+
+
+def test_a_weight_decay_entry_speaks_of_the_cost_and_the_weight_gradients():
+    assert entry("decay-cw").claims == {"cost", "W1", "W2"}
+
+
+def test_a_bias_decay_speaks_of_the_bias_gradients_and_its_cost_term_only_where_it_has_one():
+    assert entry("bias-decayed", bias_decay_grad="2c").claims == {"b1", "b2"}
+    assert "bias_decay_cost" not in entry("bias-decayed", bias_decay_grad="2c").change
+    assert entry("bias-decayed", bias_decay_cost="c").claims == {"cost", "b1", "b2"}
+
+
+def test_an_entry_outside_the_decay_claims_nothing_beyond_what_it_changes():
+    assert entry("sum-not-mean").claims == frozenset()
+    assert entry("log-eps").claims == frozenset()
+
+
+def test_a_fitted_entry_sets_its_number_on_top_of_another_net():
+    leaky = entry("activation-leaky-relu")
+    base = entry("sum-not-mean").variant
+    made = leaky.on(base, 0.25)
+    assert made.activation == "leaky" and made.slope == 0.25  # its own change and its fitted number
+    assert made.reduction == "sum" and made.grad_reduction == "sum"  # the other net's mistake kept
+    assert leaky.changes(0.25) == {"activation": "leaky", "slope": 0.25}
+    assert leaky.fields() == {"activation", "slope"}
+
+
+def test_an_entry_without_a_number_makes_exactly_its_change():
+    shifted = entry("labels-shifted", targets="shift+1", targets_in_cost=True)
+    assert shifted.changes() == shifted.change and shifted.changes(3.0) == shifted.change
+    assert shifted.on(Variant()) == shifted.variant == Variant(targets="shift+1")
+    assert shifted.fields() == {"targets", "targets_in_cost"}
+
+
+@pytest.mark.parametrize(
+    "variant, terms",
+    [
+        (
+            Variant(decay_cost="c/2", decay_grad="0"),
+            {"decay_cost": "(c/2)·ΣW²", "decay_grad": "no decay term", "bias_decay_cost": "no decay"},
+        ),
+        (Variant(decay_cost="0", decay_grad="2c/n"), {"decay_cost": "no decay", "decay_grad": "(2c/n)·W"}),
+        (Variant(bias_decay_cost="c", bias_decay_grad="2c"), {"bias_decay_cost": "c·Σb²", "bias_decay_grad": "2c·b"}),
+    ],
+)
+def test_decay_terms_say_each_coefficient_and_what_it_multiplies(variant, terms):
+    said = decay_terms(variant.resolved("full"))
+    assert {key: said[key] for key in terms} == terms
+
+
+def test_each_convention_says_its_own_cost_and_gradient():
+    assert "c·ΣW², whose gradient is 2c·W" in spec_decay("full")
+    assert "(c/2)·ΣW², whose gradient is c·W" in spec_decay("half")
+
+
+def test_every_reason_a_softmax_could_not_be_called_is_given_once():
+    info = {"status": "exception", "messages": ["TypeError: needs axis", "ValueError: 1-D", "TypeError: needs axis"]}
+    row, finding = engine.softmax_row(info, {})
+    assert finding.code == "softmax-unchecked" and row.result == "WARN"
+    assert finding.message.endswith("TypeError: needs axis; ValueError: 1-D")
+
+
+# -- whole checks of the fixtures (last: the slowest; a mutant that a unit test above kills stops there)
+
+
+@pytest.mark.parametrize("name", NAMED)
+def test_each_mistake_is_named_in_process(name):
+    result = check_here(name)
+    assert result.verdict == "fail"
+    assert codes(result.diagnoses) == WRONG[name], [f.message for f in result.diagnoses]
+    assert codes(result.notes) == NOTES.get(name, set()), [f.message for f in result.notes]
+    said = [f.message for f in result.diagnoses + result.warnings + result.notes]
+    for fragment in MESSAGES.get(name, []):
+        assert any(fragment in message for message in said), (fragment, said)
+
+
+@pytest.mark.parametrize("name", PASSING)
+def test_correct_gradients_pass_in_process(name):
+    result = check_here(name)
+    assert result.verdict == "pass" and not result.diagnoses, [f.message for f in result.diagnoses]
+    assert codes(result.warnings) == CORRECT[name], [f.message for f in result.warnings]
+    assert codes(result.notes) == NOTES.get(name, set()), [f.message for f in result.notes]
+    said = [f.message for f in result.warnings + result.notes]
+    for fragment in MESSAGES.get(name, []):
+        assert any(fragment in message for message in said), (fragment, said)
+
+
+@pytest.mark.parametrize("name", HALF_NAMED)
+def test_penalty_half_in_process(name):
+    result = check_here(name, penalty="half")
+    assert codes(result.diagnoses) == HALF[name], [f.message for f in result.diagnoses]
