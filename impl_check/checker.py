@@ -18,7 +18,7 @@ import shutil
 import signal
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from scratch_net.tolerance import QUANTITIES
 
 from .catalogue import decay_terms, spec_decay
 from .engine import (
+    COLUMNS_NOTE,
     GRADS,
     NAMES,
     ROBUST,
@@ -210,6 +211,10 @@ def check_impl(
     if finding is not None:
         findings.append((finding, Effect()))
     _classify(findings, result)
+    if row is not None and row.note == COLUMNS_NOTE and any(f.code == "softmax-axis" for f in result.diagnoses):
+        # the column softmax is no layout of the file's: its cost_grad applies a softmax over axis 0 to rows
+        note = "normalises each column (axis 0); cost_grad's rows are samples"
+        result.rows[result.rows.index(row)] = replace(row, result="FAIL", note=note)
     if repeat is not None:  # first: every other number of the file may be a draw
         result.diagnoses.insert(0, repeat)
     if forbidden is not None:

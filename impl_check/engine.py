@@ -776,6 +776,10 @@ def _combination(
     return None
 
 
+# The softmax row of a module softmax that normalises each column: right where the file keeps samples as columns.
+COLUMNS_NOTE = "normalises each column: samples as columns"
+
+
 def softmax_row(info: dict[str, Any] | None, arrays: dict[str, np.ndarray]) -> tuple[Row | None, Finding | None]:
     """The module's own softmax on rows that expose a missing or a global max, judged per row by its conditioning.
 
@@ -831,7 +835,7 @@ def softmax_row(info: dict[str, Any] | None, arrays: dict[str, np.ndarray]) -> t
     if layouts["2-D"] is not None and all(layouts["2-D"]):
         return row("PASS"), None
     if layouts["columns"] is not None and all(layouts["columns"]):
-        return row("PASS", "normalises each column: samples as columns"), None
+        return row("PASS", COLUMNS_NOTE), None
     show = lambda r: "[" + ", ".join(f"{x:.3g}" for x in r) + "]"  # noqa: E731
     if layouts["rows"] is not None and all(layouts["rows"]):
         detail = f" (softmax([0, 1, 2]) next to [1000, 0, −1000] gives {show(got[1])})" if got is not None else ""

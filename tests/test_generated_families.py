@@ -90,3 +90,11 @@ def test_each_family_fixture_gets_its_diagnosis(results, name):
             "cost_grad",
             "TwoLayerNet.loss",
         )
+
+
+def test_a_column_softmax_is_not_passed_where_cost_grad_gives_it_rows(results):
+    # fam_axis_softmax_axis0's module softmax normalises axis 0 and its loss applies it to (N, C) scores: the
+    # column layout, right where a file keeps samples as columns, is this file's bug, not its layout
+    rows = {row.name: row for row in results["fam_axis_softmax_axis0"].rows}
+    assert rows["softmax"].result == "FAIL" and "axis 0" in rows["softmax"].note
+    # (a file whose cost_grad keeps samples as columns keeps its column softmax's PASS: test_impl_check)
