@@ -45,13 +45,13 @@ TRAINING_PARTS: dict[str, tuple[str, ...]] = {
     "rows": ("rows-short-batch", "last-batch-dropped", "rows-resampled", "rows-unused", "no-shuffle",
              "xy-separated", "batch-size-ignored", "epochs-ignored"),
     "steps": ("c-not-passed", "stale-params", "decay-again", "momentum", "update-other", "wrong-sign",
-              "lr-over-batch", "lr-ignored", "lr-schedule", "lr-no-decay"),
+              "lr-over-batch", "lr-ignored", "lr-schedule", "lr-no-decay", "nesterov", "adam", "rmsprop", "adagrad"),
     "history": ("history-missing", "history-keys", "history-padded", "history-extra", "history-length",
                 "history-stale", "history-last-batch", "history-batch-mean", "history-batch-max",
-                "history-running-mean", "history-wrong", "history-penalty", "acc-history-unchecked",
+                "history-running-mean", "history-wrong", "history-penalty",
                 "epochs-unchecked"),
-    "params": ("init-modified", "params-missing", "final-params", "params-wrong-epoch", "params-initial",
-               "params-other"),
+    "params": ("init-modified", "params-missing", "final-params", "best-params-reference", "params-wrong-epoch",
+               "params-initial", "params-other"),
 }  # fmt: skip
 """The training loop's parts and the finding codes that belong to each; any other training diagnosis (fit-crash,
 not-followed) means the loop could not be followed, and loses every part."""

@@ -185,6 +185,7 @@ def test_every_training_code_the_judgement_gives_belongs_to_one_part_or_stops_th
     placed = [code for codes in TRAINING_PARTS.values() for code in codes]
     assert len(placed) == len(set(placed))  # each code in one part
     assert set(CODES) - set(placed) == stopping
+    assert set(placed) <= set(CODES) | {"history-penalty", "epochs-unchecked"}  # no code the judgement lost (notes)
 
 
 def test_a_file_without_a_training_method_scores_zero_there_or_leaves_it_out():

@@ -484,12 +484,15 @@ def test_cli_exit_1_prints_table_and_diagnosis_and_writes_json(tmp_path, capsys)
         ),
         (
             ["--json", "x.json"],
-            "--interface, --penalty, --jobs, --memory-mb, --sandbox and --allow-import need --impl PATH",
+            "--interface, --penalty, --jobs, --memory-mb, --sandbox, --allow-import and --shard need --impl PATH",
         ),
-        (["--strict"], "--interface, --penalty, --jobs, --memory-mb, --sandbox and --allow-import need --impl PATH"),
+        (
+            ["--strict"],
+            "--interface, --penalty, --jobs, --memory-mb, --sandbox, --allow-import and --shard need --impl PATH",
+        ),
         (
             ["--penalty", "half"],
-            "--interface, --penalty, --jobs, --memory-mb, --sandbox and --allow-import need --impl PATH",
+            "--interface, --penalty, --jobs, --memory-mb, --sandbox, --allow-import and --shard need --impl PATH",
         ),
         (["--impl", "x.py", "--penalty", "l2"], "--penalty: invalid choice: 'l2'"),
         (["--impl", "x.py", "--interface", "keras"], "--interface: invalid choice: 'keras'"),
