@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/actionlint .github/workflows/ci.yml docs/examples/github-classroom.yml docs/examples/grade-class.yml
 
 test: lint
-	$(BIN)/python -m pytest -q --cov=scratch_net --cov=torch_ref --cov=impl_check --cov=parity_run --cov-report=term-missing \
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --cov=scratch_net --cov=torch_ref --cov=impl_check --cov=parity_run --cov-report=term-missing \
 		--cov-fail-under=$(COVERAGE_MIN)
 
 demo: $(STAMP)
