@@ -1537,13 +1537,14 @@ def judge_cs231n(problem: TrainProblem, status: dict[str, Any], arrays: dict[str
         )
     if not exc and f.steps and len(f.steps) != iters:
         found.append(("epochs-ignored", f"train takes {len(f.steps)} steps where num_iters={iters} was given"))
-    steps_found = _cs231n_steps(f, lr, decay, max(problem.cs_n / bs, 1))
+    per_epoch = max(problem.cs_n / bs, 1)  # the assignment's iterations_per_epoch
+    steps_found = _cs231n_steps(f, lr, decay, per_epoch)
     found += steps_found
     if not exc:
         found += _cs231n_history(f)
-        found += _cs231n_acc_history(f, max(problem.cs_n / bs, 1))
+        found += _cs231n_acc_history(f, per_epoch)
         if not steps_found and len(f.steps) == iters:
-            found += _cs231n_params(f, max(problem.cs_n / bs, 1))
+            found += _cs231n_params(f)
     for code, message in found:
         result.diagnoses.append(Finding(code, message))
     result.verdict = FAIL if result.diagnoses else PASS
@@ -1709,7 +1710,7 @@ def _number(value: Any) -> str:
         return repr(value)
 
 
-def _cs231n_params(f: Followed, per_epoch: float) -> list[tuple[str, str]]:
+def _cs231n_params(f: Followed) -> list[tuple[str, str]]:
     """self.params after train: the parameters after the last iteration (params −= learning_rate·grads, at the
     learning rate decayed once per epoch so far)."""
     info = f.status.get("params")
