@@ -73,11 +73,7 @@ class StreamRecorder(TW.Recorder):  # type: ignore[name-defined]
     ) -> Any:
         index = self.total
         self.total += 1
-        try:
-            call = self.describe(signature, skip, via, args, kwargs, index)
-        except Exception:  # noqa: BLE001 -- recording must never break the user's call
-            call = {"via": via, "split": "unknown", "rows": [], "c_passed": False, "labels": None, "c": None,
-                    "params": False}  # fmt: skip
+        call = self.describe_safely(signature, skip, via, args, kwargs, index)
         if call is None:
             self.total -= 1
             return original(*args, **kwargs)

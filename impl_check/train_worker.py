@@ -177,6 +177,22 @@ class Recorder:
             call["params"] = False
         return call
 
+    def describe_safely(
+        self,
+        signature: inspect.Signature | None,
+        skip: int,
+        via: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        index: int,
+    ) -> dict[str, Any] | None:
+        """:meth:`describe`, or a call of unknown rows where describing it raised."""
+        try:
+            return self.describe(signature, skip, via, args, kwargs, index)
+        except Exception:  # noqa: BLE001 -- recording must never break the user's call
+            return {"via": via, "split": "unknown", "rows": [], "c_passed": False, "labels": None, "c": None,
+                    "params": False}  # fmt: skip
+
     def record(
         self,
         original: Callable[..., Any],
@@ -190,11 +206,7 @@ class Recorder:
         self.total += 1
         if index >= MAX_CALLS:
             return original(*args, **kwargs)
-        try:
-            described = self.describe(signature, skip, via, args, kwargs, index)
-        except Exception:  # noqa: BLE001 -- recording must never break the user's call
-            described = {"via": via, "split": "unknown", "rows": [], "c_passed": False, "labels": None, "c": None,
-                         "params": False}  # fmt: skip
+        described = self.describe_safely(signature, skip, via, args, kwargs, index)
         if described is None:
             self.total -= 1
             return original(*args, **kwargs)
