@@ -30,8 +30,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any, Callable, Mapping, cast
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
@@ -388,7 +387,7 @@ def side_by_side(
                 f"the record of fit's calls could not be read: {type(replay_error).__name__}: {replay_error}"
             )
         replay.finish()
-        history = history_of(cast(Any, SimpleNamespace(status=run.status)))
+        history = history_of(run.status or {})
         if history is not None:
             result.history_from, result.user_history = history
         result.status = run.status or {}

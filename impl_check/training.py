@@ -24,7 +24,7 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -941,9 +941,10 @@ CURVES = ("train_loss", "train_acc", "val_loss", "val_acc")
 SETS = {"train": "training", "val": "validation"}
 
 
-def history_of(f: Followed) -> tuple[str, dict[str, list[Any]]] | None:
-    """(where, curves) of the history: fit's return value, else self.history, keys mapped to the spec's."""
-    for where, value in (("fit's return value", f.status.get("returned")), ("self.history", f.status.get("history"))):
+def history_of(status: Mapping[str, Any]) -> tuple[str, dict[str, list[Any]]] | None:
+    """(where, curves) of the history in a worker's status: fit's return value, else self.history, keys mapped to
+    the spec's."""
+    for where, value in (("fit's return value", status.get("returned")), ("self.history", status.get("history"))):
         if not isinstance(value, dict):
             continue
         curves: dict[str, list[Any]] = {}
@@ -1000,7 +1001,7 @@ def _described(value: Any) -> str:
 
 def _history(f: Followed) -> list[tuple[str, str, str]]:
     """(code, level, message) for the history."""
-    found = history_of(f)
+    found = history_of(f.status)
     if found is None:
         returned, kept = f.status.get("returned"), f.status.get("history")
         describe = _described
@@ -1427,7 +1428,7 @@ def judge(problem: TrainProblem, status: dict[str, Any], arrays: dict[str, np.nd
         if f.steps:
             found += _history(f)
         else:
-            history = history_of(f)
+            history = history_of(f.status)
             if history is None or any(len(v) != problem.epochs for v in history[1].values()):
                 found.append(
                     ("history-length", DIAGNOSIS, f"the history does not hold {problem.epochs} entries per curve")
