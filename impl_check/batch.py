@@ -224,17 +224,20 @@ def write_reports(
     if junit_path is not None:
         xml = junit_xml(results, lambda r: report.render(r, r.path, strict))
         atomic_write(Path(junit_path).resolve(), lambda handle: handle.write(xml))
+    per_student = (feedback_dir, gradescope_path, prairielearn_path)  # each shows a student their report
+    feedback = report.feedback(results, roots=roots) if any(p is not None for p in per_student) else {}
     if feedback_dir is not None:
         folder = Path(feedback_dir).resolve()
         folder.mkdir(exist_ok=True)
-        for name, text in report.feedback(results, roots=roots).items():
+        for name, text in feedback.items():
             atomic_write(folder / name, partial(_write_text, text))
     if csv_path is None and gradescope_path is None and prairielearn_path is None:
         return
-    grades = [score(r, rubric or load_rubric()) for r in results]
+    rubric = rubric or load_rubric()
+    grades = [score(r, rubric) for r in results]
     if csv_path is not None:
         atomic_write(Path(csv_path).resolve(), partial(_write_text, exports.class_csv(results, grades)))
-    texts = list(report.feedback(results, roots=roots).values())  # in the order of results
+    texts = list(feedback.values())  # in the order of results
     for path, export in ((gradescope_path, exports.gradescope), (prairielearn_path, exports.prairielearn)):
         if path is None:
             continue
