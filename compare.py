@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return autograder.run(args)
         if args.command == "merge":
             return merge.run(args)
-        if args.allow_import is not None or any(getattr(args, name) is not None for name in impl.IMPL_OPTIONS):
+        if any(getattr(args, name) is not None for name in impl.IMPL_OPTIONS):
             return impl.run(args)
         return run_check(args)
     except (UsageError, ValueError) as exc:  # ValueError: a library boundary check

@@ -12,11 +12,10 @@ from __future__ import annotations
 import argparse
 import sys
 import zipfile
-from functools import partial
 from pathlib import Path
 from typing import IO
 
-from parity_run.atomic import atomic_write, check_writable
+from parity_run.atomic import atomic_write, atomic_write_text, check_writable
 
 from .common import EXIT_PASS, UsageError
 
@@ -121,7 +120,7 @@ def write_bundle(out: Path, rubric_text: str, root: Path = ROOT) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     scripts = {"setup.sh": setup, "run_autograder": RUN_AUTOGRADER}
     for name, text in scripts.items():
-        atomic_write(out / name, partial(_write_text, text))
+        atomic_write_text(out / name, text)
         (out / name).chmod(0o755)
 
     def write_zip(handle: IO[bytes]) -> None:
@@ -136,10 +135,6 @@ def write_bundle(out: Path, rubric_text: str, root: Path = ROOT) -> list[Path]:
 
     atomic_write(out / "autograder.zip", write_zip, mode="wb")
     return [out / name for name in (*scripts, "autograder.zip")]
-
-
-def _write_text(text: str, handle: IO[str]) -> None:
-    handle.write(text)
 
 
 def run(args: argparse.Namespace) -> int:

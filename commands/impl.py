@@ -72,25 +72,9 @@ def check_report_paths(args: argparse.Namespace, single: bool = False) -> dict[s
     return {"rubric": rubric, **{keyword: getattr(args, name) for _, name, keyword, _ in REPORTS}}
 
 
-IMPL_OPTIONS = (
-    "impl",
-    "json",
-    "junit_xml",
-    "feedback_dir",
-    "csv",
-    "gradescope",
-    "prairielearn",
-    "rubric",
-    "timeout",
-    "strict",
-    "interface",
-    "penalty",
-    "jobs",
-    "memory_mb",
-    "sandbox",
-    "part",
-    "shard",
-)
+# The attributes of check --impl's options: any given (not None) makes ``compare.py check`` run :func:`run`.
+IMPL_OPTIONS = ("impl", *(name for _, name, _, _ in REPORTS), "rubric", "timeout", "strict", "interface", "penalty",
+                "jobs", "memory_mb", "sandbox", "allow_import", "part", "shard")  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:

@@ -27,7 +27,7 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable
 
-from parity_run.atomic import atomic_write
+from parity_run.atomic import atomic_write, atomic_write_text
 
 from . import exports, report
 from .checker import Options, check_impl
@@ -188,10 +188,6 @@ def junit_xml(results: list[CheckResult], text: Callable[[CheckResult], str]) ->
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
 
 
-def _write_text(text: str, handle: IO[str]) -> None:
-    handle.write(text)
-
-
 def write_reports(
     results: list[CheckResult],
     roots: list[str],
@@ -223,18 +219,21 @@ def write_reports(
         atomic_write(Path(json_path).resolve(), lambda handle: json.dump(data, handle, indent=2))
     if junit_path is not None:
         xml = junit_xml(results, lambda r: report.render(r, r.path, strict))
-        atomic_write(Path(junit_path).resolve(), lambda handle: handle.write(xml))
+        atomic_write_text(Path(junit_path).resolve(), xml)
+    per_student = (feedback_dir, gradescope_path, prairielearn_path)  # each shows a student their report
+    feedback = report.feedback(results, roots=roots) if any(p is not None for p in per_student) else {}
     if feedback_dir is not None:
         folder = Path(feedback_dir).resolve()
         folder.mkdir(exist_ok=True)
-        for name, text in report.feedback(results, roots=roots).items():
-            atomic_write(folder / name, partial(_write_text, text))
+        for name, text in feedback.items():
+            atomic_write_text(folder / name, text)
     if csv_path is None and gradescope_path is None and prairielearn_path is None:
         return
-    grades = [score(r, rubric or load_rubric()) for r in results]
+    rubric = rubric or load_rubric()
+    grades = [score(r, rubric) for r in results]
     if csv_path is not None:
-        atomic_write(Path(csv_path).resolve(), partial(_write_text, exports.class_csv(results, grades)))
-    texts = list(report.feedback(results, roots=roots).values())  # in the order of results
+        atomic_write_text(Path(csv_path).resolve(), exports.class_csv(results, grades))
+    texts = list(feedback.values())  # in the order of results
     for path, export in ((gradescope_path, exports.gradescope), (prairielearn_path, exports.prairielearn)):
         if path is None:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import types
 import typing
@@ -197,8 +198,7 @@ def from_json(cls: type[Built], data: Any) -> Built:
     """
     if not isinstance(data, dict):
         raise ValueError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
-    hints = typing.get_type_hints(cls)
-    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    hints, names = _fields(cls)  # type: ignore[arg-type]
     unknown = [key for key in data if key not in names and not isinstance(getattr(cls, key, None), property)]
     if unknown:
         raise ValueError(f"{cls.__name__}: unknown key(s) {', '.join(map(repr, unknown))}")
@@ -212,6 +212,13 @@ def from_json(cls: type[Built], data: Any) -> Built:
         return cls(**values)
     except TypeError as exc:  # a required field missing
         raise ValueError(f"{cls.__name__}: {exc}") from None
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The type of each field of the dataclass ``cls`` and the fields' names, worked out once per class (the
+    annotations are strings, evaluated anew by each typing.get_type_hints: most of a row's time to read)."""
+    return typing.get_type_hints(cls), tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _typed(hint: Any, value: Any) -> Any:

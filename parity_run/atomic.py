@@ -40,6 +40,11 @@ def atomic_write(path: Path, write: Callable[[IO[Any]], object], mode: str = "w"
         raise
 
 
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` (:func:`atomic_write`)."""
+    atomic_write(path, lambda handle: handle.write(text))
+
+
 def check_writable(target: Path, label: str, *, folder: bool = False) -> None:
     """Raise ValueError, naming ``label`` (e.g. a flag) and ``target``, unless a report can be written there: a file
     (or, with ``folder``, a folder, made if missing) in a folder that exists and takes a new file.
