@@ -105,6 +105,8 @@ def _header(name: str, report: Any) -> dict[str, Any] | None:
         raise ValueError(f"{name}: {len(report['files'])} rows but {len(positions)} positions")
     if not (isinstance(header["roots"], list) and all(isinstance(r, str) for r in header["roots"])):
         raise ValueError(f"{name}: its roots are not a list of folders")
+    if not isinstance(header["options"], dict):
+        raise ValueError(f"{name}: its options are not a table of the options it was graded with")
     return header
 
 
@@ -138,7 +140,8 @@ def combine(reports: Sequence[tuple[str, Any]]) -> Merged:
         if (header["class"], header["students"]) != (first["class"], first["students"]):
             raise ValueError(f"{name} and {first_name} are shards of different classes (their students differ)")
         if header["options"] != first["options"]:
-            differ = [key for key in first["options"] if header["options"].get(key) != first["options"][key]]
+            keys = dict.fromkeys([*first["options"], *header["options"]])  # a key either side lacks differs too
+            differ = [key for key in keys if header["options"].get(key) != first["options"].get(key)]
             raise ValueError(f"{name} and {first_name} were graded with different options ({', '.join(differ)})")
         if header["index"] in seen:
             raise ValueError(f"shard {header['index']}/{first['count']} given twice: {seen[header['index']]}, {name}")

@@ -257,6 +257,8 @@ def edited(runs, tmp_path, change):
     [
         (lambda d: d["shard"].update(count=4, index=1), "is shard 2/3 and "),
         (lambda d: d["shard"]["options"].update(penalty="half"), "were graded with different options (penalty)"),
+        (lambda d: d["shard"]["options"].update(extra=1), "were graded with different options (extra)"),
+        (lambda d: d["shard"].update(options=["half"]), "its options are not a table of the options it was graded"),
         (lambda d: d["shard"].update({"class": "0" * 64}), "are shards of different classes"),
         (lambda d: d["files"][0].update(level="PASS with warnings"), "row 1 (amy) does not read back as written"),
         (lambda d: d["summary"].update({"pass": 2}), "does not count its rows"),
