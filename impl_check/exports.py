@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from typing import Any, Sequence
 
 from .report import codes, training_codes
@@ -47,7 +48,7 @@ def gradescope(result: CheckResult, grade: Grade, text: str) -> dict[str, Any]:
     ]
     return {
         "score": _points(grade.score),
-        "execution_time": max(1, round(result.seconds + 0.5)),
+        "execution_time": max(1, math.ceil(result.seconds)),  # whole seconds, rounded up
         "output": text,
         "visibility": VISIBILITY,
         "stdout_visibility": "hidden",

@@ -261,3 +261,9 @@ def test_a_training_loop_that_times_out_loses_the_training_parts_only_and_stays_
     assert all(
         t.output.endswith("[training-timeout] fit did not finish within 30 s") for t in grade.tests if t.score == 0
     )
+
+
+@pytest.mark.parametrize("seconds, shown", [(0.0, 1), (0.2, 1), (1.0, 1), (1.001, 2), (3.0, 3), (2.5, 3)])
+def test_gradescope_execution_time_is_the_check_rounded_up_to_whole_seconds(seconds, shown):
+    result = CheckResult("x.py", ERROR, error=Finding("import-error", "importing the file failed"), seconds=seconds)
+    assert exports.gradescope(result, score(result, DEFAULT), "")["execution_time"] == shown
