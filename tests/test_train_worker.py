@@ -304,3 +304,19 @@ def test_best_references_are_the_dicts_given_to_cost_grad_kept_without_a_copy(tm
         (8, "best_w = w", "w", False),
         (9, "self.best = dict(w)", "w", True),
     ]
+
+
+@pytest.mark.parametrize("floats", [train_worker.NEAREST_FLOATS, 50])  # all rows at once; a few rows at a time
+def test_rounded_rows_are_matched_a_few_at_a_time_with_the_same_answer(monkeypatch, floats):
+    # matching float32-rounded rows compares (rows given × rows of the set × d) floats: on a real data set that
+    # is gigabytes at once, so it goes in chunks, which must not change what is found
+    monkeypatch.setattr(train_worker, "NEAREST_FLOATS", floats)
+    rng = np.random.default_rng(0)
+    problem = {"X_train": rng.normal(size=(40, 6)), "X_val": rng.normal(size=(9, 6))}
+    recorder = train_worker.Recorder(problem, "x.py")
+    order = [7, 3, 39, 0, 22, 22, 15]
+    assert recorder.identify(problem["X_train"][order].astype(np.float32)) == ("train", order)
+    assert recorder.identify(problem["X_val"][[8, 1]].astype(np.float32)) == ("val", [8, 1])
+    moved = problem["X_train"][order].astype(np.float32)
+    moved[-1] += 0.5  # the last row matches no row: neither set
+    assert recorder.identify(moved) == ("unknown", [])
