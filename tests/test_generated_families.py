@@ -7,12 +7,11 @@ fixture that gets it, but those listed in NO_FIXTURE_YET.
 """
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from inprocess import check_path
 
-from impl_check import check_impl
 from impl_check.catalogue import CATALOGUE
 from impl_check.checker import Options
 
@@ -54,9 +53,10 @@ NO_FIXTURE_YET = {"bias-sum"}
 
 @pytest.fixture(scope="module")
 def results():
+    """Each fixture checked once, the worker's steps run in this process (tests/inprocess.py): none of them needs
+    the sandbox (test_impl_check.py compares the two paths)."""
     options = Options(parts=("cost_grad",))
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        return dict(zip(MANIFEST, pool.map(lambda name: check_impl(IMPLS / f"{name}.py", options=options), MANIFEST)))
+    return {name: check_path(IMPLS / f"{name}.py", options) for name in MANIFEST}
 
 
 def test_every_fixture_of_the_manifest_has_its_codes_and_exists():

@@ -2,9 +2,10 @@
 numbers.
 
 Each fixture is a hand-written ``NetClassifier.fit`` (its docstring says what it does); the correct ones must
-pass, each buggy one be named.  Every fixture's loop runs once, two at a time, for the whole module; the
-expected numbers come from the problem the checker makes (n, batch_size, epochs, lr, c), not from the checker's
-messages.
+pass, each buggy one be named.  Every fixture's loop runs once for the whole module, with the training worker's
+steps run in this process (tests/inprocess.py); four files are checked whole in the sandbox, as compare.py checks
+them, and their training part must be the same from both.  The expected numbers come from the problem the
+checker makes (n, batch_size, epochs, lr, c), not from the checker's messages.
 """
 
 import json
@@ -14,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from inprocess import in_process
 
 import compare
 from impl_check import check_impl
@@ -99,12 +101,10 @@ CRASHES = {  # fixture -> (text of the line that raises, where: the step it says
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, TrainingResult | None]:
-    """Every fixture's training loop, checked once (two at a time)."""
+    """Every fixture's training loop, checked once (in this process)."""
     options = Options(parts=("training",))
-    paths = sorted(TRAIN.glob("*.py"))
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        done = list(pool.map(lambda p: check_training(p, options), paths))
-    return {p.stem: r for p, r in zip(paths, done)}
+    with in_process():
+        return {p.stem: check_training(p, options) for p in sorted(TRAIN.glob("*.py"))}
 
 
 def test_every_fixture_is_in_a_table(results):
@@ -217,6 +217,12 @@ def full() -> dict[str, object]:
     with ThreadPoolExecutor(max_workers=2) as pool:
         done = list(pool.map(check_impl, paths.values()))
     return dict(zip(paths, done))
+
+
+@pytest.mark.parametrize("name", ["correct", "short", "wrong_cost"])
+def test_the_sandbox_and_this_process_judge_the_loop_alike(results, full, name):
+    sandboxed = full[name].training
+    assert sandboxed is not None and sandboxed.to_dict() == results[Path(full[name].path).stem].to_dict()
 
 
 def test_file_verdict_is_the_worse_part(full):
