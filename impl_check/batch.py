@@ -212,7 +212,8 @@ def write_reports(
     (:mod:`impl_check.exports`): for one file (``single``) the file at the path; for a class a folder there,
     made if missing, with one ``<student>.json`` each (:func:`impl_check.report.file_names`).
 
-    ``shard``: the header of a shard's JSON report (:func:`impl_check.shards.select`).
+    ``shard``: the header of a shard's JSON report (:func:`impl_check.shards.select`); its ``file_stems`` name
+    the per-student files as the whole class's run names them.
     """
     if json_path is not None:
         data = report_data(results, single, shard)
@@ -221,7 +222,9 @@ def write_reports(
         xml = junit_xml(results, lambda r: report.render(r, r.path, strict))
         atomic_write_text(Path(junit_path).resolve(), xml)
     per_student = (feedback_dir, gradescope_path, prairielearn_path)  # each shows a student their report
-    feedback = report.feedback(results, roots=roots) if any(p is not None for p in per_student) else {}
+    # a shard's students are named as in the whole class: two shards writing into one folder never collide
+    stems = shard.get("file_stems") if shard is not None else None
+    feedback = report.feedback(results, roots=roots, stems=stems) if any(p is not None for p in per_student) else {}
     if feedback_dir is not None:
         folder = Path(feedback_dir).resolve()
         folder.mkdir(exist_ok=True)
@@ -242,7 +245,7 @@ def write_reports(
             targets = [Path(path).resolve()]
         else:
             Path(path).resolve().mkdir(exist_ok=True)
-            targets = [Path(path).resolve() / name for name in report.file_names(results, ".json")]
+            targets = [Path(path).resolve() / name for name in report.file_names(results, ".json", stems)]
         for target, data in zip(targets, datas):
             atomic_write(target, partial(_write_json, data))
 

@@ -247,31 +247,44 @@ def feedback_name(name: str) -> str:
     return f"{safe}.txt"
 
 
-def feedback(results: Sequence[CheckResult], roots: Sequence[str | Path] = ()) -> dict[str, str]:
+def feedback(
+    results: Sequence[CheckResult], roots: Sequence[str | Path] = (), stems: Sequence[str] | None = None
+) -> dict[str, str]:
     """The report of each student to hand back, by file name: what :func:`render` prints, under the unit's
     name (``result.name``, else the file's name), with none of the grader's paths (:func:`scrub`).
 
-    Two units whose names map to the same file name get ``-2``, ``-3``, ... (compared without case).
+    Two units whose names map to the same file name get ``-2``, ``-3``, ... (compared without case); ``stems``,
+    the file names without ``.txt``, when they were chosen over more students than ``results`` (a shard's).
     """
     grader = grader_paths(roots)
     out: dict[str, str] = {}
-    for result, file_name in zip(results, file_names(results)):
+    for result, file_name in zip(results, file_names(results, stems=stems)):
         name = result.name or Path(result.path).name
         out[file_name] = scrub(render(result, name), Path(result.path).parent, grader) + "\n"
     return out
 
 
-def file_names(results: Sequence[CheckResult], suffix: str = ".txt") -> list[str]:
-    """A file name per student, in the order of ``results``: :func:`feedback_name` of the unit's name (else
-    the file's) with ``suffix``; two names that map to the same one get ``-2``, ``-3``, ... (compared without
-    case)."""
-    names: list[str] = []
+def file_stems(names: Sequence[str]) -> list[str]:
+    """A file name without its suffix per student name, in their order: :func:`feedback_name`'s; two names that
+    map to the same one get ``-2``, ``-3``, ... (compared without case, as file systems may)."""
+    stems: list[str] = []
     taken: set[str] = set()
-    for result in results:
-        stem, number = feedback_name(result.name or Path(result.path).name)[: -len(".txt")], 2
-        file_name = f"{stem}{suffix}"
-        while file_name.casefold() in taken:
-            file_name, number = f"{stem}-{number}{suffix}", number + 1
-        taken.add(file_name.casefold())
-        names.append(file_name)
-    return names
+    for name in names:
+        base, number = feedback_name(name)[: -len(".txt")], 2
+        stem = base
+        while stem.casefold() in taken:
+            stem, number = f"{base}-{number}", number + 1
+        taken.add(stem.casefold())
+        stems.append(stem)
+    return stems
+
+
+def file_names(results: Sequence[CheckResult], suffix: str = ".txt", stems: Sequence[str] | None = None) -> list[str]:
+    """A file name per student, in the order of ``results``: its stem (:func:`file_stems` of the units' names,
+    else the files' names; or ``stems``, chosen over a whole class of which ``results`` is a shard) and
+    ``suffix``."""
+    if stems is None:
+        stems = file_stems([result.name or Path(result.path).name for result in results])
+    if len(stems) != len(results):
+        raise ValueError(f"{len(stems)} file names for {len(results)} students")
+    return [f"{stem}{suffix}" for stem in stems]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .checker import Options
+from .report import file_stems
 from .result import CheckResult, summary
 from .units import Unit
 
@@ -46,9 +47,11 @@ def select(
     """The students of shard ``index`` of ``count`` (1-based), in the order of ``units``, and the ``"shard"``
     header of its JSON report: ``index``, ``count``, ``students`` (of the whole class), ``class``
     (:func:`fingerprint`), ``positions`` (each row's index in the whole run), ``options`` (those of ``options``,
-    which change rows) and ``roots`` (the class folders as given and resolved: :func:`impl_check.report.feedback`
-    takes them out of the text)."""
+    which change rows), ``roots`` (the class folders as given and resolved: :func:`impl_check.report.feedback`
+    takes them out of the text) and ``file_stems`` (the names of its students' feedback files, chosen over the
+    whole class: :func:`impl_check.report.file_stems`)."""
     by_name = sorted(range(len(units)), key=lambda i: (units[i].name, i))
+    stems = file_stems([u.name for u in units])
     positions = sorted(by_name[part(len(units), index, count)])
     header = {
         "index": index,
@@ -58,6 +61,9 @@ def select(
         "positions": positions,
         "options": json.loads(json.dumps(asdict(options))),  # as a JSON file gives it back: lists, not tuples
         "roots": list(dict.fromkeys([*map(str, roots), *(str(Path(r).resolve()) for r in roots)])),
+        # the per-student files' names as the whole run gives them ("Ann" and "ann": ann, ann-2), so that shards
+        # writing feedback into one folder never overwrite each other
+        "file_stems": [stems[i] for i in positions],
     }
     return [units[i] for i in positions], header
 

@@ -315,3 +315,29 @@ def test_the_parts_cover_the_class_once_in_sizes_within_one(students, count):
 def test_a_part_out_of_range_is_refused():
     with pytest.raises(ValueError, match="shard must be K/N with 1 <= K <= N; got 4/3"):
         part(5, 4, 3)
+
+
+def test_shards_writing_into_one_folder_name_each_student_as_the_whole_run_does(tmp_path):
+    """ "a b" and "a_b" clean up to one file name: the whole run writes a_b.txt and a_b-2.txt; two shards, each
+    with one of them, wrote a_b.txt both (the second overwrote the first) until the names were chosen over the
+    whole class."""
+    from impl_check.checker import Options
+    from impl_check.shards import select
+    from impl_check.units import Unit
+
+    names = ["a_b", "bob", "a b"]  # the whole run's order; sorted by name, the shards': "a b", a_b, bob
+    units = [Unit(name, tmp_path / name, "folder") for name in names]
+    results = [CheckResult(str(tmp_path / n / "net.py"), "pass", name=n, interface="course") for n in names]
+    whole, sharded = tmp_path / "whole", tmp_path / "sharded"
+    batch.write_reports(results, [str(tmp_path)], single=False, feedback_dir=whole, gradescope_path=whole / "gs")
+    for k in (1, 2, 3):
+        chosen, header = select(units, k, 3, Options(), [str(tmp_path)])
+        rows = [results[i] for i in header["positions"]]
+        assert [r.name for r in rows] == [u.name for u in chosen]
+        batch.write_reports(rows, [str(tmp_path)], single=False, shard=header, feedback_dir=sharded,
+                            gradescope_path=sharded / "gs")  # fmt: skip
+    assert sorted(p.name for p in whole.glob("*.txt")) == ["a_b-2.txt", "a_b.txt", "bob.txt"]
+    for folder in (".", "gs"):
+        made = {p.name: p.read_bytes() for p in (whole / folder).iterdir() if p.is_file()}
+        assert {p.name: p.read_bytes() for p in (sharded / folder).iterdir() if p.is_file()} == made
+    assert (whole / "a_b-2.txt").read_text().startswith("check --impl a b: ")
