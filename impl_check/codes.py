@@ -131,7 +131,8 @@ LEGEND: dict[str, str] = {
     "params-other": "self.params after fit matches no epoch's parameters",
     "epochs-unchecked": "the history and self.params could not be checked at some epochs (a note)",
     "calls-capped": "fit made more cost_grad calls than are followed (a note)",
-    "no-fit": "--part training: the file has no NetClassifier.fit",
+    "no-fit": "no training method (NetClassifier.fit or TwoLayerNet.train): an error under --part training; in the "
+    "CSV, why the training parts scored 0 (the rubric's training.if_missing)",
     "lr-no-decay": "CS231n: the learning rate never decays (learning_rate_decay unused)",
     "fit-signature": "fit's parameters come in another order than the course's (a warning: they were passed by position)",
     "training-timeout": "fit did not finish within the time limit",

@@ -90,12 +90,15 @@ CSV_COLUMNS = ("student", "verdict", "score", "max_score", "codes")
 def class_csv(results: Sequence[CheckResult], grades: Sequence[Grade]) -> str:
     """One row per student, in the order of ``results``: the unit's name, the file's level ("PASS", "PASS with
     warnings", "FAIL", "ERROR"), the score and the most it could be, and the findings' codes (the cost_grad
-    part's, then the training loop's; separated by spaces)."""
+    part's, then the training loop's; separated by spaces); ``no-fit`` where the rubric scored the training parts
+    0 for want of a training method."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for result, grade in zip(results, grades):
         found = [*(codes(result) if "cost_grad" in result.parts else []), *training_codes(result)]
+        if result.training is None and any(t.name.startswith("training: ") for t in grade.tests):
+            found.append("no-fit")  # its training parts scored 0: say why (a correct file shows PASS at half marks)
         shown = " ".join(dict.fromkeys(found))
         writer.writerow([result.name or result.path, result.file_level, _points(grade.score),
                          _points(grade.max_score), shown])  # fmt: skip

@@ -195,6 +195,20 @@ def test_a_file_without_a_training_method_scores_zero_there_or_leaves_it_out():
     assert score(without, omit).max_score == score(without, omit).score == sum(DEFAULT.cost_grad.values())
 
 
+def test_the_csv_says_why_a_file_without_a_training_method_lost_those_points():
+    without, omit = passing(training=None), parse_rubric({"training": {"if_missing": "omit"}})
+    rows = list(
+        csv.DictReader(io.StringIO(exports.class_csv([without] * 2, [score(without, DEFAULT), score(without, omit)])))
+    )
+    assert [(r["verdict"], float(r["score"]), r["codes"]) for r in rows] == [
+        ("PASS", sum(DEFAULT.cost_grad.values()), "no-fit"),  # the training parts scored 0, and the row says why
+        ("PASS", sum(DEFAULT.cost_grad.values()), ""),  # left out: nothing lost, nothing to explain
+    ]
+    assert [
+        r["codes"] for r in csv.DictReader(io.StringIO(exports.class_csv([passing()], [score(passing(), DEFAULT)])))
+    ] == [""]
+
+
 def test_a_part_not_checked_or_worth_nothing_is_left_out():
     grade = score(passing(parts=("cost_grad",)), parse_rubric({"cost_grad": {"softmax": 0}}))
     assert {t.name for t in grade.tests} == {f"cost_grad: {p}" for p in COST_GRAD_PARTS if p != "softmax"}
