@@ -30,9 +30,11 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 import torch_ref
 from scratch_net import PARAM_KEYS, Params
+from torch_ref.model import LAYERS, linear_to_course
 
 COEFFICIENTS: dict[str, Callable[[float, int], float]] = {
     "0": lambda c, n: 0.0,
@@ -367,12 +369,15 @@ def _steps(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[Any, .
 
 def _data_part(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[Any, ...]) -> DataPart:
     targets, activation, slope, relu_grad = structure[:4]
-    net = torch_ref.TorchNet.from_params(params)
+    # the layers' parameters as torch_ref.TorchNet.from_params holds them (weight (out, in), bias (out,), in memory
+    # of torch's), and nn.Linear's own forward (F.linear): the same numbers, without building a module each time
+    # (the fit of a leaky ReLU's slope asks for a new data part at every step)
+    layers = [(_leaf(params[w_key].T), _leaf(params[b_key].reshape(-1))) for _, w_key, b_key in LAYERS]
     Xt, _ = torch_ref.to_tensors(X, y, np.dtype(np.float64))
     k = params["W2"].shape[1]
     T_np = TARGETS[targets](np.asarray(y), k)
     T = torch.from_numpy(T_np)
-    z1 = net.fc1(Xt)  # (n, h)
+    z1 = F.linear(Xt, *layers[0])  # (n, h)
     if activation == "relu":
         fixed = z1.detach()
         derivative = {
@@ -389,11 +394,20 @@ def _data_part(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[An
         a1 = torch.sigmoid(z1)
     else:
         a1 = torch.tanh(z1)
-    z2 = net.fc2(a1)  # (n, k)
+    z2 = F.linear(a1, *layers[1])  # (n, k)
     loss = torch.mean(torch.logsumexp(z2, dim=1) - (T * z2).sum(dim=1))
     loss.backward()
     logp = torch.log_softmax(z2.detach(), dim=1).numpy()
-    return DataPart(net.grads_to_params(), logp, T_np, TARGETS["one-hot"](np.asarray(y), k))
+    grads: Params = {}
+    for (_, w_key, b_key), (weight, bias) in zip(LAYERS, layers):  # as TorchNet.grads_to_params
+        grads[w_key], grads[b_key] = linear_to_course(weight.grad, bias.grad)  # type: ignore[arg-type]
+    return DataPart(grads, logp, T_np, TARGETS["one-hot"](np.asarray(y), k))
+
+
+def _leaf(values: np.ndarray) -> torch.Tensor:
+    """A parameter of a layer as course_to_linear leaves it: ``values`` copied into a tensor of torch's own."""
+    source = torch.from_numpy(np.ascontiguousarray(values))
+    return torch.empty(source.shape, dtype=source.dtype).copy_(source).requires_grad_()
 
 
 _DATA_COSTS: dict[tuple[int, bool, float, float, int], tuple[DataPart, float]] = {}
