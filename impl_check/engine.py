@@ -774,17 +774,24 @@ def _combination(
     plain = [ks for ks in combos if not any(fitted[k] for k in ks)]
     one_fitted = [ks for ks in combos if sum(fitted[k] for k in ks) == 1]
 
-    def agrees_on(q: str, ks: frozenset[int]) -> bool:
+    bit = {k: 1 << n for n, k in enumerate(useful)}
+    mover_bits = {q: sum(bit[k] for k in movers[q]) for q in by_quantity}
+    seen: dict[tuple[str, int], bool] = {}  # agrees_by's answers here, by the entries' bits (no set to build)
+
+    def agrees_on(q: str, ks: tuple[int, ...], bits: int) -> bool:
         """The combination on the items of ``q``, judged once for each set of its entries that change ``q``."""
-        key = (q, ks & movers[q])
-        known = agrees_by.get(key)
+        known = seen.get((q, bits & mover_bits[q]))
         if known is None:
-            known = agrees_by[key] = _agrees(scope, variant_of(key[1]), by_quantity[q])
+            key = (q, frozenset(ks) & movers[q])
+            known = agrees_by.get(key)
+            if known is None:
+                known = agrees_by[key] = _agrees(scope, variant_of(key[1]), by_quantity[q])
+            seen[(q, bits & mover_bits[q])] = known
         return known
 
     for ks in plain:
-        members = frozenset(ks)
-        if not all(agrees_on(q, members) for q in by_quantity):
+        bits = bit[ks[0]] | bit[ks[1]] | (bit[ks[2]] if len(ks) > 2 else 0)
+        if not all(agrees_on(q, ks, bits) for q in by_quantity):
             continue
         if _agrees(scope, variant_of(ks), items):
             found = accept(ks, variant_of(ks), {})
