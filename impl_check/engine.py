@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 import numpy as np
@@ -148,6 +148,7 @@ class Probe:
     tol32: dict[str, float] = field(default_factory=dict)  # the same bound at single precision
     predicted: dict[Variant, dict[str, Any]] = field(default_factory=dict, repr=False)  # predict's cache
     floors: dict[str, float] = field(default_factory=dict, repr=False)  # floor's cache
+    ref_verdicts: dict[str, Verdict] = field(default_factory=dict, repr=False)  # ref_verdict's cache
 
     @classmethod
     def build(
@@ -180,10 +181,14 @@ class Probe:
     def name(self) -> str:
         return self.problem.name
 
-    def predict(self, variant: Variant) -> dict[str, Any]:
-        """What a file with ``variant``'s mistakes returns on this probe (computed once per variant)."""
-        if variant in self.predicted:
-            return self.predicted[variant]
+    def predict(self, variant: Variant, remember: bool = True) -> dict[str, Any]:
+        """What a file with ``variant``'s mistakes returns on this probe (computed once per variant).
+
+        ``remember=False``: computed where no cache has it, and not kept (a fit's steps: numbers of this file's
+        alone, which would push the run's shared predictions out of :data:`_PREDICTED`)."""
+        known = self.predicted.get(variant)
+        if known is not None:
+            return known
         p = self.problem
         shared = (p.name, self.interface, self.convention, variant)
         out = _PREDICTED.get(shared)
@@ -193,6 +198,8 @@ class Probe:
                 _PARTS[key] = ref_mod.data_part(p.X, p.y, p.params, variant.structure)
             values = ref_mod.assemble(variant, _PARTS[key], p.params, p.c, p.n, self.convention)
             out = ref_mod.apply_layout(variant, values, self.interface)
+            if not remember:
+                return out
             with _PREDICTED_LOCK:  # a class's files are checked in threads (impl_check.batch)
                 while len(_PREDICTED) >= PREDICTED_LIMIT:
                     del _PREDICTED[next(iter(_PREDICTED))]
@@ -216,6 +223,13 @@ class Probe:
         tol = (self.tol32 if precision == "float32" else self.tol)[q]
         return judge(self.got[q], expected, tol, self.floor(q))
 
+    def ref_verdict(self, q: str) -> Verdict:
+        """``verdict(q, self.ref[q])``, computed once (the search and every fit ask for it)."""
+        known = self.ref_verdicts.get(q)
+        if known is None:
+            known = self.ref_verdicts[q] = self.verdict(q, self.ref[q])
+        return known
+
     def passes(self, q: str, expected: Any, precision: str = "float64") -> bool:
         """``verdict(q, expected, precision).passed``, without locating the largest difference."""
         return passes(self.got[q], expected, (self.tol32 if precision == "float32" else self.tol)[q], self.floor(q))
@@ -235,15 +249,18 @@ class Scope:
 
     probes: list[Probe]  # the ordinary probes that returned, then the robust one if it returned
     judged: tuple[str, ...]  # the quantities returned (not None) on every ordinary probe
+    _items: tuple[Item, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     def items(self) -> list[Item]:
         """Every judged quantity of every ordinary probe, and the finite ones at logits ~1e3."""
-        return [
-            (i, q)
-            for i, p in enumerate(self.probes)
-            for q in self.judged
-            if not p.problem.robust or (q in p.got and np.all(np.isfinite(p.got[q])))
-        ]
+        if self._items is None:  # the search asks again and again
+            self._items = tuple(
+                (i, q)
+                for i, p in enumerate(self.probes)
+                for q in self.judged
+                if not p.problem.robust or (q in p.got and np.all(np.isfinite(p.got[q])))
+            )
+        return list(self._items)
 
     @property
     def robust_cost(self) -> Item | None:
@@ -253,7 +270,7 @@ class Scope:
         return item if self.probes[last].problem.robust and item in self.items() else None
 
     def failing(self) -> set[Item]:
-        return {(i, q) for i, q in self.items() if not self.probes[i].verdict(q, self.probes[i].ref[q]).passed}
+        return {(i, q) for i, q in self.items() if not self.probes[i].ref_verdict(q).passed}
 
 
 @dataclass
@@ -341,7 +358,7 @@ def _fit(scope: Scope, mistake: Mistake, items: list[Item], base: Variant) -> tu
         total = 0.0
         for j, q in items:
             if j == i:
-                v = p.verdict(q, p.ref[q])
+                v = p.ref_verdict(q)
                 total += np.inf if v.err is None else min(v.err / v.tol, 1e12)
         return total
 
@@ -352,9 +369,9 @@ def _fit(scope: Scope, mistake: Mistake, items: list[Item], base: Variant) -> tu
     quantities = [q for j, q in items if j == i]
     scales = {q: max(probe.floor(q), 1e-300) for q in quantities}
 
-    def residual(t: float) -> np.ndarray | None:
+    def residual(t: float, remember: bool = False) -> np.ndarray | None:
         value = float(np.exp(t)) if space == "log" else t
-        predicted = probe.predict(mistake.on(base, value))
+        predicted = probe.predict(_on(mistake, base, value), remember)  # the grid's starts are every file's
         parts = []
         for q in quantities:
             pred = np.asarray(predicted[q], dtype=np.float64)
@@ -365,7 +382,7 @@ def _fit(scope: Scope, mistake: Mistake, items: list[Item], base: Variant) -> tu
         return r if np.all(np.isfinite(r)) else None
 
     starts = [(float(np.log(g)) if space == "log" else g) for g in grid]
-    scored = [(float(np.dot(r, r)), t) for t in starts if (r := residual(t)) is not None]
+    scored = [(float(np.dot(r, r)), t) for t in starts if (r := residual(t, True)) is not None]
     if not scored:
         return None
     t = min(scored)[1]
@@ -384,13 +401,18 @@ def _fit(scope: Scope, mistake: Mistake, items: list[Item], base: Variant) -> tu
         if abs(step) <= 1e-15 * max(abs(t), 1.0):
             break
     value = float(np.exp(t)) if space == "log" else t
-    return mistake.on(base, value), value
+    return _on(mistake, base, value), value
+
+
+def _on(mistake: Mistake, base: Variant, value: float | None = None) -> Variant:
+    """``mistake.on(base, value)``, made by :func:`impl_check.reference.changed` (the search makes many)."""
+    return ref_mod.changed(base, mistake.changes(value))
 
 
 def _candidate(scope: Scope, mistake: Mistake, base: Variant) -> tuple[Variant, float | None, list[Item]] | None:
     items = scope.items()
     if mistake.fit is None:
-        return mistake.on(base), None, items
+        return _on(mistake, base), None, items
     fitted = _fit(scope, mistake, items, base)
     return None if fitted is None else (fitted[0], fitted[1], items)
 
@@ -507,7 +529,7 @@ def combined(explanations: Iterable[Explanation]) -> Variant:
     changes: dict[str, Any] = {}
     for e in explanations:
         changes.update(e.changes)
-    return replace(SPEC, **changes)
+    return ref_mod.changed(SPEC, changes)
 
 
 def _own_effect(scope: Scope, found: list[Explanation], e: Explanation) -> None:
@@ -676,10 +698,14 @@ def _combination(
     movers = {q: {k for k in useful if any(q_ == q for _, q_ in footprints[k])} for q in by_quantity}
     generated = {k for k in useful if candidates[k][0].step}
 
-    fields = {k: candidates[k][0].fields() for k in useful}
+    # the fields each entry sets, the failing items it changes and whether it is generated, each as bits (the
+    # triples are hundreds of thousands: set operations on them were most of this function's own time)
+    names = {name: 1 << n for n, name in enumerate(sorted(set().union(*(candidates[k][0].fields() for k in useful))))}
+    fields = {k: sum(names[name] for name in candidates[k][0].fields()) for k in useful}
     order = sorted(failing)
     covers = {k: sum(1 << order.index(item) for item in footprints[k] & failing) for k in useful}  # as bits
     every = (1 << len(order)) - 1
+    is_generated = {k: int(k in generated) for k in useful}
 
     def combinations() -> Iterator[tuple[int, ...]]:
         """``itertools.combinations(useful, size)``, in its order, of compatible entries that cover the failing
@@ -693,11 +719,16 @@ def _combination(
                     if covers[a] | covers[b] == every:
                         yield a, b
                     continue
+                ab_fields, ab_covers, ab_generated = (
+                    fields[a] | fields[b],
+                    covers[a] | covers[b],
+                    is_generated[a] + is_generated[b],
+                )
                 for c in useful[y + 1 :]:
                     if (
-                        not (fields[c] & fields[a] or fields[c] & fields[b])
-                        and covers[a] | covers[b] | covers[c] == every
-                        and len(generated & {a, b, c}) <= 1  # one generated entry at most (time)
+                        not fields[c] & ab_fields
+                        and ab_covers | covers[c] == every
+                        and ab_generated + is_generated[c] <= 1  # one generated entry at most (time)
                     ):
                         yield a, b, c
 
@@ -713,14 +744,14 @@ def _combination(
         for k in ks:
             mistake, _, value, _ = candidates[k]
             changes.update(mistake.changes(value if fitted is None or k not in fitted else fitted[k]))
-        return replace(base, **changes)
+        return ref_mod.changed(base, changes)
 
     def accept(ks: tuple[int, ...], variant: Variant, values: dict[int, float | None]) -> list[Explanation] | None:
         own = []
         for k in ks:
             mistake = candidates[k][0]
             if k in values:  # refitted: its footprint at the new number
-                mine = _footprint(scope, mistake, mistake.on(base, values[k]), items, base) & failing
+                mine = _footprint(scope, mistake, _on(mistake, base, values[k]), items, base) & failing
             else:
                 mine = footprints[k] & failing
             if not mine:
@@ -731,7 +762,7 @@ def _combination(
         return [
             Explanation(
                 candidates[k][0],
-                candidates[k][0].on(base, values.get(k, candidates[k][2])),
+                _on(candidates[k][0], base, values.get(k, candidates[k][2])),
                 mine,
                 values.get(k, candidates[k][2]),
             )
@@ -739,18 +770,28 @@ def _combination(
         ]
 
     combos = list(combinations())
-    plain = [ks for ks in combos if all(candidates[k][0].fit is None for k in ks)]
-    one_fitted = [ks for ks in combos if sum(candidates[k][0].fit is not None for k in ks) == 1]
+    fitted = {k: int(candidates[k][0].fit is not None) for k in useful}
+    plain = [ks for ks in combos if not any(fitted[k] for k in ks)]
+    one_fitted = [ks for ks in combos if sum(fitted[k] for k in ks) == 1]
 
-    def agrees_on(q: str, ks: tuple[int, ...]) -> bool:
+    bit = {k: 1 << n for n, k in enumerate(useful)}
+    mover_bits = {q: sum(bit[k] for k in movers[q]) for q in by_quantity}
+    seen: dict[tuple[str, int], bool] = {}  # agrees_by's answers here, by the entries' bits (no set to build)
+
+    def agrees_on(q: str, ks: tuple[int, ...], bits: int) -> bool:
         """The combination on the items of ``q``, judged once for each set of its entries that change ``q``."""
-        key = (q, frozenset(ks) & movers[q])
-        if key not in agrees_by:
-            agrees_by[key] = _agrees(scope, variant_of(key[1]), by_quantity[q])
-        return agrees_by[key]
+        known = seen.get((q, bits & mover_bits[q]))
+        if known is None:
+            key = (q, frozenset(ks) & movers[q])
+            known = agrees_by.get(key)
+            if known is None:
+                known = agrees_by[key] = _agrees(scope, variant_of(key[1]), by_quantity[q])
+            seen[(q, bits & mover_bits[q])] = known
+        return known
 
     for ks in plain:
-        if not all(agrees_on(q, ks) for q in by_quantity):
+        bits = bit[ks[0]] | bit[ks[1]] | (bit[ks[2]] if len(ks) > 2 else 0)
+        if not all(agrees_on(q, ks, bits) for q in by_quantity):
             continue
         if _agrees(scope, variant_of(ks), items):
             found = accept(ks, variant_of(ks), {})

@@ -23,16 +23,19 @@ every probe, never a reading of the source.
 from __future__ import annotations
 
 import functools
+import operator
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Callable, Iterator
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 import torch_ref
 from scratch_net import PARAM_KEYS, Params
+from torch_ref.model import LAYERS, linear_to_course
 
 COEFFICIENTS: dict[str, Callable[[float, int], float]] = {
     "0": lambda c, n: 0.0,
@@ -158,6 +161,19 @@ class Variant:
         """The variant with every "spec" coefficient replaced by the convention's."""
         return _resolved(self, convention)
 
+    def __hash__(self) -> int:
+        # the generated hash (of the compared fields, in order), computed once: the engine's search keys its caches
+        # on variants, and hashing thirty fields every time was a tenth of its time
+        try:
+            return int(self.__dict__["_hash"])
+        except KeyError:
+            value = self.__dict__["_hash"] = hash(_compared(self.__dict__))
+            return value
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Without the cached hash: a string's hash differs from one process to the next."""
+        return {name: value for name, value in self.__dict__.items() if name != "_hash"}
+
     @property
     def structure(self) -> tuple[Any, ...]:
         """The fields of the data part (:func:`data_part`); the rest is applied by :func:`assemble`."""
@@ -176,6 +192,31 @@ class Variant:
             self.b1_sum,
             self.b2_sum,
         )
+
+
+_FIELDS = frozenset(f.name for f in fields(Variant))
+_compared = operator.itemgetter(*(f.name for f in fields(Variant) if f.compare))
+"""The compared fields' values, in order, from a variant's ``__dict__``: what the generated hash hashes."""
+
+
+def changed(variant: Variant, changes: dict[str, Any]) -> Variant:
+    """``dataclasses.replace(variant, **changes)``, several times faster (the engine's search makes variants by the
+    hundred thousand): the same fields, ``extra`` the same object, nothing else run (Variant has no __post_init__).
+
+    Raises
+    ------
+    TypeError
+        naming a key that is not a field of Variant, as ``replace`` does.
+    """
+    unknown = changes.keys() - _FIELDS
+    if unknown:
+        raise TypeError(f"Variant has no field(s) {sorted(unknown)}")
+    new = object.__new__(Variant)
+    state = new.__dict__
+    state.update(variant.__dict__)
+    state.pop("_hash", None)
+    state.update(changes)
+    return new
 
 
 @functools.lru_cache(maxsize=4096)  # the engine's search resolves the same variants again and again
@@ -330,12 +371,15 @@ def _steps(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[Any, .
 
 def _data_part(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[Any, ...]) -> DataPart:
     targets, activation, slope, relu_grad = structure[:4]
-    net = torch_ref.TorchNet.from_params(params)
+    # the layers' parameters as torch_ref.TorchNet.from_params holds them (weight (out, in), bias (out,), in memory
+    # of torch's), and nn.Linear's own forward (F.linear): the same numbers, without building a module each time
+    # (the fit of a leaky ReLU's slope asks for a new data part at every step)
+    layers = [(_leaf(params[w_key].T), _leaf(params[b_key].reshape(-1))) for _, w_key, b_key in LAYERS]
     Xt, _ = torch_ref.to_tensors(X, y, np.dtype(np.float64))
     k = params["W2"].shape[1]
     T_np = TARGETS[targets](np.asarray(y), k)
     T = torch.from_numpy(T_np)
-    z1 = net.fc1(Xt)  # (n, h)
+    z1 = F.linear(Xt, *layers[0])  # (n, h)
     if activation == "relu":
         fixed = z1.detach()
         derivative = {
@@ -352,11 +396,72 @@ def _data_part(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[An
         a1 = torch.sigmoid(z1)
     else:
         a1 = torch.tanh(z1)
-    z2 = net.fc2(a1)  # (n, k)
+    z2 = F.linear(a1, *layers[1])  # (n, k)
     loss = torch.mean(torch.logsumexp(z2, dim=1) - (T * z2).sum(dim=1))
     loss.backward()
     logp = torch.log_softmax(z2.detach(), dim=1).numpy()
-    return DataPart(net.grads_to_params(), logp, T_np, TARGETS["one-hot"](np.asarray(y), k))
+    grads: Params = {}
+    for (_, w_key, b_key), (weight, bias) in zip(LAYERS, layers):  # as TorchNet.grads_to_params
+        grads[w_key], grads[b_key] = linear_to_course(weight.grad, bias.grad)  # type: ignore[arg-type]
+    return DataPart(grads, logp, T_np, TARGETS["one-hot"](np.asarray(y), k))
+
+
+def _leaf(values: np.ndarray) -> torch.Tensor:
+    """A parameter of a layer as course_to_linear leaves it: ``values`` copied into a tensor of torch's own."""
+    source = torch.from_numpy(np.ascontiguousarray(values))
+    return torch.empty(source.shape, dtype=source.dtype).copy_(source).requires_grad_()
+
+
+_DATA_COSTS: dict[tuple[int, bool, float, float, int], tuple[DataPart, float]] = {}
+"""(id of a data part, targets_in_cost, log_eps, clip_eps, n) -> (the part, its data cost): the part is kept, so
+its id is not reused while the entry lives."""
+_SUMS: dict[tuple[int, str, str], tuple[Params, float, float]] = {}
+"""(id of a problem's params, decay_norm, decay_weights) -> (the params, ΣW² or Σ|W| of the decayed weights, Σb²)."""
+CACHE_LIMIT = 20000
+"""At most this many entries in each of the caches above (the oldest forgotten first)."""
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    with _CACHES:  # a class's files are checked in threads (impl_check.batch)
+        while len(cache) >= CACHE_LIMIT:
+            del cache[next(iter(cache))]
+        cache[key] = value
+
+
+_CACHES = threading.Lock()
+
+
+def _data_cost(part: DataPart, targets_in_cost: bool, log_eps: float, clip_eps: float, n: int) -> float:
+    """The mean cross-entropy part of the cost, from the data part (computed once per part and cost fields)."""
+    key = (id(part), targets_in_cost, log_eps, clip_eps, n)
+    known = _DATA_COSTS.get(key)
+    if known is not None and known[0] is part:
+        return known[1]
+    T = part.targets if targets_in_cost else part.onehot
+    if log_eps > 0:
+        data_cost = float(-np.sum(T * np.log(np.exp(part.logp) + log_eps)) / n)
+    elif clip_eps > 0:
+        data_cost = float(-np.sum(T * np.log(np.clip(np.exp(part.logp), clip_eps, None))) / n)
+    else:
+        data_cost = float(-np.sum(T * part.logp) / n)
+    _remember(_DATA_COSTS, key, (part, data_cost))
+    return data_cost
+
+
+def _penalty_sums(params: Params, norm: str, weights: str) -> tuple[float, float]:
+    """ΣW² (Σ|W| for L1) of the decayed weights and Σb² of the biases (computed once per params and decay)."""
+    key = (id(params), norm, weights)
+    known = _SUMS.get(key)
+    if known is not None and known[0] is params:
+        return known[1], known[2]
+    decayed = weights.split()
+    if norm == "L1":
+        sum_w = sum(float(np.sum(np.abs(params[key]))) for key in decayed)
+    else:
+        sum_w = sum(float(np.vdot(params[key], params[key])) for key in decayed)
+    sum_b = sum(float(np.vdot(params[key], params[key])) for key in ("b1", "b2"))
+    _remember(_SUMS, key, (params, sum_w, sum_b))
+    return sum_w, sum_b
 
 
 def assemble(
@@ -369,35 +474,25 @@ def assemble(
     dict
         cost (float) and W1, b1, W2, b2 in the course layout; see :func:`apply_layout`.
     """
-    variant = variant.resolved(convention)
+    cost_spec, grad_spec = CONVENTIONS[convention]  # the "spec" coefficients resolved (Variant.resolved)
+    decay_cost = cost_spec if variant.decay_cost == "spec" else variant.decay_cost
+    decay_grad = grad_spec if variant.decay_grad == "spec" else variant.decay_grad
+    bias_cost = cost_spec if variant.bias_decay_cost == "spec" else variant.bias_decay_cost
+    bias_grad = grad_spec if variant.bias_decay_grad == "spec" else variant.bias_decay_grad
     k = part.targets.shape[1]
     factor = 1.0 if variant.reduction == "mean" else n / DIVISORS[variant.reduction](n, k)
     grad_factor = 1.0 if variant.grad_reduction == "mean" else n / DIVISORS[variant.grad_reduction](n, k)
-    T = part.targets if variant.targets_in_cost else part.onehot
-    if variant.log_eps > 0:
-        data_cost = float(-np.sum(T * np.log(np.exp(part.logp) + variant.log_eps)) / n)
-    elif variant.clip_eps > 0:
-        data_cost = float(-np.sum(T * np.log(np.clip(np.exp(part.logp), variant.clip_eps, None))) / n)
-    else:
-        data_cost = float(-np.sum(T * part.logp) / n)
+    data_cost = _data_cost(part, variant.targets_in_cost, variant.log_eps, variant.clip_eps, n)
     decayed = variant.decay_weights.split()
-    if variant.decay_norm == "L1":
-        sum_w = sum(float(np.sum(np.abs(params[key]))) for key in decayed)
-    else:
-        sum_w = sum(float(np.vdot(params[key], params[key])) for key in decayed)
-    sum_b = sum(float(np.vdot(params[key], params[key])) for key in ("b1", "b2"))
-    cost = (
-        factor * data_cost
-        + COEFFICIENTS[variant.decay_cost](c, n) * sum_w
-        + COEFFICIENTS[variant.bias_decay_cost](c, n) * sum_b
-    )
+    sum_w, sum_b = _penalty_sums(params, variant.decay_norm, variant.decay_weights)
+    cost = factor * data_cost + COEFFICIENTS[decay_cost](c, n) * sum_w + COEFFICIENTS[bias_cost](c, n) * sum_b
     out: dict[str, Any] = {"cost": cost if variant.const_cost is None else variant.const_cost}
     for key in PARAM_KEYS:
         if key.startswith("W"):
-            decay = COEFFICIENTS[variant.decay_grad](c, n) if key in decayed else 0.0
+            decay = COEFFICIENTS[decay_grad](c, n) if key in decayed else 0.0
             term = np.sign(params[key]) if variant.decay_norm == "L1" else params[key]
         else:
-            decay, term = COEFFICIENTS[variant.bias_decay_grad](c, n), params[key]
+            decay, term = COEFFICIENTS[bias_grad](c, n), params[key]
         # no decay term added where there is none: a bias summed over the wrong axis keeps its own shape
         grad = variant.grad_scale * (
             grad_factor * part.grads[key] + decay * term if decay else grad_factor * part.grads[key]
