@@ -18,7 +18,7 @@ import math
 from typing import Any, Sequence
 
 from .report import codes, training_codes
-from .result import CheckResult
+from .result import ERROR, CheckResult
 from .rubric import Grade
 
 VISIBILITY = "visible"
@@ -97,7 +97,11 @@ def class_csv(results: Sequence[CheckResult], grades: Sequence[Grade]) -> str:
     writer.writerow(CSV_COLUMNS)
     for result, grade in zip(results, grades):
         found = [*(codes(result) if "cost_grad" in result.parts else []), *training_codes(result)]
-        if result.training is None and any(t.name.startswith("training: ") for t in grade.tests):
+        if (
+            result.verdict != ERROR
+            and result.training is None
+            and any(t.name.startswith("training: ") for t in grade.tests)
+        ):
             found.append("no-fit")  # its training parts scored 0: say why (a correct file shows PASS at half marks)
         shown = " ".join(dict.fromkeys(found))
         writer.writerow([result.name or result.path, result.file_level, _points(grade.score),

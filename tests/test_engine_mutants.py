@@ -418,3 +418,36 @@ def test_correct_gradients_pass_in_process(name):
 def test_penalty_half_in_process(name):
     result = check_here(name, penalty="half")
     assert codes(result.diagnoses) == HALF[name], [f.message for f in result.diagnoses]
+
+
+# -- reference.Variant as the search uses it: made by reference.changed, hashed once, pickled without its hash
+
+
+def test_changed_is_replace_and_refuses_an_unknown_field():
+    import dataclasses
+
+    base = Variant()
+    for changes in ({"grad_scale": 2.0}, {"b2_sum": "mean", "layout": ("T_w2",)}, {}):
+        made, replaced = reference.changed(base, changes), dataclasses.replace(base, **changes)
+        assert made == replaced and hash(made) == hash(replaced) and made is not base
+    assert hash(reference.changed(base, {"grad_scale": 3.0})) != hash(base)  # the cached hash is not carried over
+    with pytest.raises(TypeError, match=r"Variant has no field\(s\) \['scale'\]"):
+        reference.changed(base, {"scale": 2.0})
+
+
+def test_a_variant_pickles_without_its_cached_hash():
+    import pickle
+
+    variant = reference.changed(Variant(), {"grad_scale": 0.5})
+    hash(variant)  # cached
+    assert "_hash" not in variant.__getstate__()
+    again = pickle.loads(pickle.dumps(variant))
+    assert again == variant and hash(again) == hash(variant)
+
+
+def test_the_references_caches_forget_the_oldest_entry_at_their_limit(monkeypatch):
+    monkeypatch.setattr(reference, "CACHE_LIMIT", 2)
+    cache: dict = {}
+    for key in "abc":
+        reference._remember(cache, key, key.upper())
+    assert cache == {"b": "B", "c": "C"}

@@ -240,6 +240,8 @@ def test_a_rubric_file_overrides_the_default_key_by_key(tmp_path):
         ("[warnings]\nprint = 1\n", "unknown finding code warnings.print"),
         ("[training]\nif_missing = 'skip'\n", 'training.if_missing must be "zero" or "omit"; got \'skip\''),
         ("[cost_grad\n", "not valid TOML"),
+        ("training = 3\n", "training must be a table [training]"),
+        ("warnings = 'none'\n", "warnings must be a table [warnings]"),
     ],
 )
 def test_a_bad_rubric_is_one_line_and_exit_2_before_any_work(tmp_path, capsys, text, fragment):

@@ -341,3 +341,12 @@ def test_shards_writing_into_one_folder_name_each_student_as_the_whole_run_does(
         made = {p.name: p.read_bytes() for p in (whole / folder).iterdir() if p.is_file()}
         assert {p.name: p.read_bytes() for p in (sharded / folder).iterdir() if p.is_file()} == made
     assert (whole / "a_b-2.txt").read_text().startswith("check --impl a b: ")
+
+
+def test_file_names_chosen_for_other_students_are_refused():
+    """A shard's names are its own students' (as many as its rows): a list of another length is a bug, not a
+    silent zip that drops students."""
+    results = [CheckResult("/c/a.py", "pass", name="a.py"), CheckResult("/c/b.py", "pass", name="b.py")]
+    assert report.file_names(results, ".json") == ["a.py.json", "b.py.json"]
+    with pytest.raises(ValueError, match="1 file names for 2 students"):
+        report.file_names(results, ".json", ["a.py"])

@@ -21,8 +21,8 @@ import compare
 from impl_check import check_impl
 from impl_check.batch import junit_xml
 from impl_check.checker import Options
-from impl_check.report import render, summary_table
-from impl_check.result import ERROR, FAIL, PASS, TrainingResult
+from impl_check.report import render, summary_table, training_section
+from impl_check.result import ERROR, FAIL, PASS, Finding, TrainingResult
 from impl_check.training import check_training, make_problem
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -319,3 +319,14 @@ def test_a_file_without_a_training_method_starts_no_second_run(monkeypatch):
     monkeypatch.setattr(impl_check.checker, "check_training", started)
     result = check_impl(ROOT / "tests" / "impls" / "style_einsum.py")
     assert result.level == "PASS" and result.training is None
+
+
+def test_a_cs231n_report_says_what_was_followed(results):
+    text = "\n".join(training_section(results["cs231n_correct_train"], "net.py"))
+    assert f"followed: {results['cs231n_correct_train'].calls} call(s) of loss with labels" in text
+
+
+def test_a_training_part_that_could_not_run_says_why_in_its_section():
+    why = Finding("training-timeout", "fit did not finish within 30 s")
+    lines = training_section(TrainingResult(ERROR, entry="NetClassifier.fit", problem="p", error=why), "net.py")
+    assert lines[-1] == "training loop ERROR: fit did not finish within 30 s"
