@@ -273,6 +273,38 @@ def _read_output(path: Path, status: dict[str, Any] | None, limits: Limits) -> s
         return read(0, limit) + f"\n[... {size - 2 * limit} bytes left out ...]\n" + read(size - limit, size)
 
 
+def load_arrays(path: Path) -> dict[str, np.ndarray]:
+    """The arrays a worker saved (:func:`impl_check.worker.save_arrays`), each a view of its dtype's flat array.
+
+    The file comes from a process that ran someone else's code: it is read without pickles, and an index that
+    points outside its members, or names one that is not there, is refused.
+
+    Raises
+    ------
+    ValueError
+        naming the array whose entry in the index is not a member, shape and offset within that member.
+    """
+    with np.load(path, allow_pickle=False) as data:
+        members = {key: data[key] for key in data.files}
+    index = json.loads(members.pop(worker.INDEX, np.zeros(0, np.uint8)).tobytes() or b"{}")
+    if not isinstance(index, dict):
+        raise ValueError(f"{path.name}: its index is not a table of arrays")
+    arrays: dict[str, np.ndarray] = {}
+    for name, entry in index.items():
+        try:
+            member, shape, offset = entry
+            flat = members[member]
+            size = int(np.prod(shape, dtype=np.int64))
+            if not (flat.ndim == 1 and all(type(n) is int and n >= 0 for n in (*shape, offset))):
+                raise ValueError
+            if offset + size > flat.size:
+                raise ValueError
+            arrays[name] = flat[offset : offset + size].reshape(shape)
+        except (KeyError, TypeError, ValueError):
+            raise ValueError(f"{path.name}: array {name!r} is not where its index says ({entry!r})") from None
+    return arrays
+
+
 def run_worker(
     submission: Path,
     problems_file: Path,
@@ -343,8 +375,7 @@ def run_worker(
         arrays: dict[str, np.ndarray] = {}
         results = run / "out" / "results.npz"
         if status is not None and results.exists():
-            with np.load(results, allow_pickle=False) as data:
-                arrays = {key: data[key] for key in data.files}
+            arrays = load_arrays(results)
         text = _read_output(output, status, limits)
         return Run(status, arrays, text, proc.returncode, timed_out, contain)
     finally:

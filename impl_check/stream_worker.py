@@ -153,7 +153,7 @@ def main(argv: list[str]) -> int:
             arrays = {f"final_{k}": np.array(final[k], dtype=np.float64) for k in PARAM_KEYS}
         except (TypeError, ValueError):
             arrays = {}
-    np.savez(out_dir / "results.npz", **arrays)
+    W.save_arrays(out_dir / "results.npz", arrays)
     status["banned_imports"] = ban.attempted
     status["stage"] = "done"
     W.write_json(out_dir / "status.json", status)

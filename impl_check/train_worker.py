@@ -424,7 +424,7 @@ def main(argv: list[str]) -> int:
             for key in PARAM_KEYS:
                 arrays[f"final_{key}"] = np.array(final[key], dtype=np.float64)
             status["params"] = {"same_arrays": False, "is_init": False}
-        np.savez(out_dir / "results.npz", **arrays)
+        W.save_arrays(out_dir / "results.npz", arrays)
         status["stage"] = "done"
         W.write_json(out_dir / "status.json", status)
         return 0
@@ -480,7 +480,7 @@ def main(argv: list[str]) -> int:
     status["own_costs"] = own_costs(recorder, problem, instance, cls, module, status)
     saved: dict[str, Any] = arrays  # Any: savez's stub types **kwds oddly
     status["banned_imports"] = ban.attempted
-    np.savez(out_dir / "results.npz", **saved)
+    W.save_arrays(out_dir / "results.npz", saved)
     status["stage"] = "done"
     W.write_json(out_dir / "status.json", status)
     return 0

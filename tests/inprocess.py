@@ -23,7 +23,7 @@ import pytest
 
 from impl_check import checker, train_worker, training, worker
 from impl_check.checker import Options
-from impl_check.sandbox import Run
+from impl_check.sandbox import Run, load_arrays
 
 IMPLS = Path(__file__).resolve().parent / "impls"
 
@@ -54,8 +54,7 @@ def run_here(
         status = json.loads((Path(out) / "status.json").read_text())
         arrays: dict[str, np.ndarray] = {}
         if (Path(out) / "results.npz").exists():
-            with np.load(Path(out) / "results.npz", allow_pickle=False) as data:
-                arrays = {key: data[key] for key in data.files}
+            arrays = load_arrays(Path(out) / "results.npz")
     status.pop("import_span", None)
     status["import_output"] = ""
     for call in status.get("calls", []):

@@ -13,7 +13,7 @@ import pytest
 
 from impl_check import train_worker
 from impl_check.result import FAIL, PASS
-from impl_check.sandbox import AUTOGRAD_PACKAGES, PROJECT_PACKAGES
+from impl_check.sandbox import AUTOGRAD_PACKAGES, PROJECT_PACKAGES, load_arrays
 from impl_check.training import judge, make_problem, problem_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,8 +37,7 @@ def run(tmp_path, monkeypatch):
         status = json.loads((out / "status.json").read_text())
         arrays = {}
         if (out / "results.npz").exists():
-            with np.load(out / "results.npz", allow_pickle=False) as data:
-                arrays = {key: data[key] for key in data.files}
+            arrays = load_arrays(out / "results.npz")
         return status, arrays
 
     yield go

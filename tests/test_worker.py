@@ -13,7 +13,7 @@ from test_impl_check import IMPLS
 
 from impl_check import worker
 from impl_check.probes import make_problems, save_problems
-from impl_check.sandbox import AUTOGRAD_PACKAGES, PROJECT_PACKAGES
+from impl_check.sandbox import AUTOGRAD_PACKAGES, PROJECT_PACKAGES, load_arrays
 
 HOSTILE = IMPLS.parent / "hostile"
 
@@ -33,8 +33,7 @@ def run(tmp_path, monkeypatch):
         status = json.loads((out / "status.json").read_text())
         arrays = {}
         if (out / "results.npz").exists():
-            with np.load(out / "results.npz", allow_pickle=False) as data:
-                arrays = {key: data[key] for key in data.files}
+            arrays = load_arrays(out / "results.npz")
         return status, arrays
 
     return go
@@ -135,3 +134,37 @@ def test_the_first_problem_that_returned_is_called_again_with_the_same_inputs(ru
         assert np.array_equal(arrays[f"again_{q}"], arrays[f"p0_{q}"])
     status, arrays = run(IMPLS / "returns_none.py")  # no problem returned: nothing to call again
     assert "again" not in status and not any(key.startswith("again_") for key in arrays)
+
+
+def test_arrays_come_back_as_saved_whatever_their_dtype_and_shape(tmp_path):
+    saved = {
+        "p0_cost": np.float64(2.5),  # 0-d
+        "p0_d_w1": np.arange(12.0).reshape(3, 4),
+        "p1_d_w1": np.full((2, 3), -0.0),
+        "empty": np.zeros((0, 5)),
+        "y": np.array([2, 0, 1]),
+        "mask": np.array([[True, False]]),
+        "stream": np.array("fifo"),
+        "f32": np.ones(3, dtype=np.float32),
+    }
+    worker.save_arrays(tmp_path / "r.npz", saved)
+    back = load_arrays(tmp_path / "r.npz")
+    assert list(back) == list(saved)
+    for name, value in saved.items():
+        assert back[name].dtype == np.asarray(value).dtype and back[name].shape == np.shape(value), name
+        np.testing.assert_array_equal(back[name], value)
+    assert np.signbit(back["p1_d_w1"]).all()  # bit for bit: -0.0 stays -0.0
+    worker.save_arrays(tmp_path / "none.npz", {})
+    assert load_arrays(tmp_path / "none.npz") == {}
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [["flat0", [5], 0], ["flat0", [2], 3], ["flat9", [1], 0], ["flat0", [-1], 0], ["flat0", [1], -1], "x", [1, 2]],
+)
+def test_an_index_that_points_outside_what_was_saved_is_refused(tmp_path, entry):
+    """The file is written by a process that ran someone else's code: its index is checked, not trusted."""
+    index = np.frombuffer(json.dumps({"p0_cost": entry}).encode(), dtype=np.uint8)
+    np.savez(tmp_path / "r.npz", flat0=np.zeros(4), index=index)
+    with pytest.raises(ValueError, match=r"r.npz: array 'p0_cost' is not where its index says"):
+        load_arrays(tmp_path / "r.npz")
