@@ -168,6 +168,9 @@ _BIAS_SUMS = {
 def _generated() -> tuple[Mistake, ...]:
     """One entry for each mistake that a step of the reference's computation admits (issue 19), in the order of the
     steps; each message says what the step computes in that file and what it needs."""
+    # pragma: no mutate block -- this runs once, at import, to build the entries (data, like the hand-written ones):
+    # mutmut forks each mutant's run from a process that has imported this module already, so no mutant here could
+    # run. The entries are tested through the fixtures that each one names (tests/test_generated_families.py).
     out = [
         *(
             Mistake(
@@ -534,6 +537,7 @@ GENERATED = _generated()
 
 def _duplicate(generated: Mistake) -> Mistake | None:
     """The hand-written entry that makes the same net as a generated one (the same Variant), if any."""
+    # pragma: no mutate block -- called at import only (the merge below): no mutant here could run (see _generated)
     return next((m for m in HAND_WRITTEN if m.fit is None and m.variant == generated.variant), None)
 
 
