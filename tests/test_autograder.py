@@ -1,6 +1,7 @@
 """compare.py autograder gradescope: the bundle Gradescope runs, end to end in a folder that stands in for
-/autograder (the bundle's own copy of the project doing the grading), with a correct, a wrong and an
-unrunnable submission."""
+/autograder, with a correct, a wrong and an unrunnable submission. The grading is done by the bundle's own copy
+of the project, installed as setup.sh installs it (``pip install ./project``; here without its dependencies,
+which are this environment's, and into a folder of its own, with no network)."""
 
 import json
 import os
@@ -61,6 +62,14 @@ def graded(bundle, tmp_path_factory):
     the student's files in submission/; then run_autograder, on the bundle's copy of the project (the three at
     once, as Gradescope's containers would)."""
     runs = {}
+    unpacked = tmp_path_factory.mktemp("unpacked")
+    with zipfile.ZipFile(bundle / "autograder.zip") as z:
+        z.extractall(unpacked)
+    installed = unpacked / "site"  # setup.sh's `pip install ./project`, into a folder of its own
+    pip = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "--no-index"]
+    done = subprocess.run([*pip, "--target", str(installed), str(unpacked / "project")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (installed / "impl_check" / "default_rubric.toml").is_file() and (installed / "compare.py").is_file()
     for kind, fixture in SUBMISSIONS.items():
         root = tmp_path_factory.mktemp(kind) / "autograder"
         with zipfile.ZipFile(bundle / "autograder.zip") as z:
@@ -71,7 +80,7 @@ def graded(bundle, tmp_path_factory):
         (root / "submission" / "two_layer_net.py").write_text((IMPLS / fixture).read_text())
         (root / "submission" / "notes.txt").write_text("I used the course's template.\n")
         env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable,
-               "PYTHONPATH": str(root / "source" / "project")}  # fmt: skip
+               "PYTHONPATH": str(installed)}  # fmt: skip
         process = subprocess.Popen([str(root / "run_autograder")], env=env, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)  # fmt: skip
         runs[kind] = (root, process)
