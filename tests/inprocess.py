@@ -5,8 +5,8 @@ report) depends only on what the worker wrote (status.json and results.npz); whe
 matter to it.  Run here, a check costs milliseconds instead of a sandboxed process (bubblewrap, Python and
 NumPy started each time), and mutation testing sees the engine's functions called by the test that checks their
 result.  What only a sandbox does (import bans for packages already imported here, what a file prints, caps,
-hangs, exits) is tested on sandboxed runs: test_impl_check.py's SANDBOXED fixtures, test_containment.py, and
-each check module compares the two paths on files of its own.
+hangs, exits) is tested on sandboxed runs: test_impl_check.py's SANDBOXED fixtures and test_containment.py; and
+test_impl_check.py and test_training_check.py check that the two paths give the same result on files of theirs.
 """
 
 from __future__ import annotations
