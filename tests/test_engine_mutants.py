@@ -19,6 +19,7 @@ from impl_check.catalogue import CATALOGUE, Mistake, decay_terms, spec_decay
 from impl_check.probes import SOFTMAX_Z, Problem, make_problems
 from impl_check.reference import Variant
 from impl_check.result import DIAGNOSIS, NOTE, WARNING
+from scratch_net.tolerance import normwise_rel_err, softmax_tolerances
 
 # One or more fixtures for every code of the catalogue and of the engine's own findings, the fastest that show it
 # (a check here takes 0.01 to 0.9 s).
@@ -168,6 +169,26 @@ def softmax_plus_one(z):  # a stray +1 in the denominator: wrong on every row
     return e / (1 + e.sum(axis=1, keepdims=True))
 
 
+def softmax_python_max(z):  # one vector only: max() of a 2-D array compares its rows, which raises
+    e = np.exp(z - max(z))
+    return e / sum(e)
+
+
+def softmax_loop(z):  # one vector only, element by element, and no max
+    out = np.zeros(len(z))
+    total = 0.0
+    for i in range(len(z)):
+        total += np.exp(z[i])
+    for i in range(len(z)):
+        out[i] = np.exp(z[i]) / total
+    return out
+
+
+def softmax_clipped(z):  # clips the logits against overflow instead of subtracting the max
+    e = np.exp(np.clip(z, -500, 500))
+    return e / e.sum(axis=1, keepdims=True)
+
+
 def softmax_needs_axis(z, axis):
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
@@ -189,11 +210,21 @@ def test_a_row_wise_softmax_passes_with_its_worst_row():
     worst, j = row.index
     assert row.got == pytest.approx(softmax_rowwise(SOFTMAX_Z)[worst, j], rel=1e-12)
     assert row.expected == pytest.approx(reference.softmax_rows(SOFTMAX_Z)[worst, j], rel=1e-12)
+    assert row.problem == "softmax rows"  # the report's "softmax rows (1, 1): 0.244728 vs 0.244728" (README)
+    # the row shown is the one nearest its tolerance, not the one with the largest error: here the first row's
+    # error is exactly 0 and the others' are rounding, under tolerances that differ by a factor of 100
+    ratios = [
+        normwise_rel_err(a, b) / t
+        for a, b, t in zip(softmax_rowwise(SOFTMAX_Z), reference.softmax_rows(SOFTMAX_Z), softmax_tolerances(SOFTMAX_Z))
+    ]
+    assert row.rel_err / row.tol == pytest.approx(max(ratios), rel=1e-12) and ratios[worst] == max(ratios)
 
 
 def test_a_softmax_over_columns_passes_with_a_note():
     row, finding = judge_softmax(softmax_columns)
     assert finding is None and row.result == "PASS" and "samples as columns" in row.note
+    worst, j = row.index  # the numbers shown are the columns' (transposed back), not the failing 2-D call's
+    assert row.rel_err <= row.tol and row.got == softmax_columns(SOFTMAX_Z.T)[j, worst]
 
 
 def test_a_softmax_for_one_vector_is_a_warning_that_shows_the_batch_result():
@@ -208,9 +239,9 @@ def test_a_softmax_for_one_vector_is_a_warning_that_shows_the_batch_result():
 def test_a_softmax_without_max_is_named_from_the_row_that_overflows():
     row, finding = judge_softmax(softmax_no_max)
     assert row.result == "FAIL" and row.index[0] == 0  # the worst row is the one that overflows
-    assert finding.code == "softmax-no-max"
+    assert finding.code == "softmax-no-max" and finding.quantities == ("softmax",)
     assert "softmax([1000, 0, −1000]) gives [nan, 0, 0] instead of [1, 0, 0]" in finding.message
-    assert "subtract each row's max" in finding.message
+    assert finding.message.endswith("subtract each row's max first")
 
 
 def test_a_softmax_with_the_global_max_is_named_from_the_row_that_becomes_0_over_0():
@@ -218,7 +249,44 @@ def test_a_softmax_with_the_global_max_is_named_from_the_row_that_becomes_0_over
     assert row.result == "FAIL" and finding.code == "softmax-global-max"
     assert row.index[0] in (1, 2) and np.isnan(row.got)  # the row shown is a failing one, not the first
     assert "softmax([0, 1, 2]) next to a row [1000, 0, −1000] gives [nan, nan, nan]" in finding.message
-    assert "subtract each row's own max" in finding.message
+    assert finding.message.endswith("subtract each row's own max") and finding.quantities == ("softmax",)
+
+
+def test_a_softmax_for_one_vector_that_a_2d_array_breaks_is_judged_row_by_row():
+    """Neither the 2-D call nor the transposed one returns: the rows, one at a time, are right."""
+    row, finding = judge_softmax(softmax_python_max)
+    assert row.result == "FAIL" and row.note.startswith("right on one vector at a time")
+    worst, j = row.index
+    assert row.got == softmax_python_max(SOFTMAX_Z[worst])[j] and row.rel_err <= row.tol
+    assert finding.code == "softmax-vector-only" and finding.quantities == ("softmax",)
+    # no batch result to show: the sentence goes straight on
+    assert "not on a 2-D array of rows: a batch needs each row's own max and sum" in finding.message
+
+
+def test_a_loop_softmax_without_max_is_named_from_its_rows_one_at_a_time():
+    row, finding = judge_softmax(softmax_loop)
+    assert row.result == "FAIL" and row.index[0] == 0 and np.isnan(row.got)
+    assert finding.code == "softmax-no-max" and "gives [nan, 0, 0] instead of [1, 0, 0]" in finding.message
+
+
+def test_a_softmax_wrong_on_the_last_row_only_is_no_global_max():
+    """Clipped logits: [1000, 0, −1000] comes out right, [−1000, −999, −998] uniform; the middle row, which a
+    global max breaks, is right, so no cause is named, and the wrong row is shown."""
+    row, finding = judge_softmax(softmax_clipped)
+    assert row.result == "FAIL" and row.index[0] == 2
+    assert finding.code == "softmax-wrong" and "got [0.333, 0.333, 0.333] on row 2" in finding.message
+
+
+def test_a_row_off_by_a_little_more_than_its_tolerance_fails():
+    """The error is relative to the row's own largest probability (0.67 on the middle row), with no floor of 1 that
+    would shrink it: a row off by 1.2 tolerances fails, and the row reports that error."""
+    expected = reference.softmax_rows(SOFTMAX_Z)
+    tols = softmax_tolerances(SOFTMAX_Z)
+    got = expected.copy()
+    got[1] *= 1 + 1.2 * tols[1]
+    row, finding = engine.softmax_row({"status": "ok", "messages": []}, {"softmax": got})
+    assert row.result == "FAIL" and finding is not None and row.index[0] == 1
+    assert row.rel_err == normwise_rel_err(got[1], expected[1]) and row.rel_err > row.tol
 
 
 def test_a_softmax_wrong_everywhere_names_the_rows_and_the_worst():
@@ -235,8 +303,8 @@ def test_a_softmax_wrong_everywhere_names_the_rows_and_the_worst():
 
 def test_a_softmax_that_cannot_be_called_is_unchecked_with_the_reason_once():
     row, finding = judge_softmax(softmax_needs_axis)
-    assert row.result == "WARN" and row.note == "could not be called"
-    assert finding.code == "softmax-unchecked"
+    assert row.name == "softmax" and row.result == "WARN" and row.note == "could not be called"
+    assert finding.code == "softmax-unchecked" and finding.quantities == ("softmax",)
     assert finding.message.count("missing 1 required positional argument: 'axis'") == 1
 
 
