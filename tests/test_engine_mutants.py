@@ -457,6 +457,93 @@ def test_every_reason_a_softmax_could_not_be_called_is_given_once():
     assert finding.message.endswith("TypeError: needs axis; ValueError: 1-D")
 
 
+# -- entry by entry, where no stage explains everything (engine._Search.fallback): a file with a named mistake next
+# to one that no entry makes, searched over a few entries (the whole catalogue's pairs and triples take seconds)
+
+PROBLEMS = make_problems()
+FEW_CODES = {"relu-derivative", "grads-scaled", "sum-not-mean", "grads-not-divided-by-n", "transposed", "log-eps"}
+FEW_CODES |= {"bias-sum", "pre-activation"}
+FEW = tuple(m for m in CATALOGUE if m.code in FEW_CODES)
+
+
+def file_of(changes, edit):
+    """What a file returns on every probe: a net with the catalogue's mistake ``changes`` (reference.Variant's
+    fields), then ``edit(problem, values)``, a second mistake that no entry of FEW makes."""
+    variant = reference.changed(Variant(), changes)
+    probes = []
+    for problem in PROBLEMS:
+        probe = engine.Probe.build(problem, {"status": "ok"}, {})
+        probe.got = {q: np.array(v, dtype=np.float64) for q, v in probe.predict(variant).items()}
+        edit(problem, probe.got)
+        probes.append(probe)
+    return engine.Scope(probes, ("cost", "W1", "b1", "W2", "b2"))
+
+
+def explained(scope):
+    """The explanations of FEW, and the failing items that none of them takes."""
+    failing = scope.failing()
+    found = engine.explain(scope, failing, FEW)
+    return found, failing - set().union(*(e.items for e in found))
+
+
+def d_w2_rounded(problem, values):  # d_w2 rounded to 4 decimals: no entry rounds
+    values["W2"] = np.round(values["W2"], 4)
+
+
+def test_a_named_mistake_takes_its_own_quantities_and_leaves_the_unexplained_one():
+    scope = file_of({"relu_grad": "one"}, d_w2_rounded)
+    (e,), left = explained(scope)
+    assert e.mistake.code == "relu-derivative" and e.mistake.change == {"relu_grad": "one"}
+    assert e.variant == Variant(relu_grad="one") and e.value is None
+    failing = scope.failing()
+    assert e.items == {(i, q) for i, q in failing if q in ("W1", "b1")}  # every probe's d_w1, d_b1 and nothing else
+    assert left == {(i, q) for i, q in failing if q == "W2"} and len(left) == len(PROBLEMS)
+
+
+def test_a_fitted_mistake_keeps_its_number_next_to_an_unexplained_cost():
+    def cost_off(problem, values):  # the cost off by 0.1%: no entry of FEW moves only the cost by that
+        values["cost"] = values["cost"] * 1.001
+
+    scope = file_of({"grad_scale": 0.01}, cost_off)
+    (e,), left = explained(scope)
+    assert e.mistake.code == "grads-scaled" and e.value == pytest.approx(0.01, rel=1e-6)
+    assert e.variant.grad_scale == pytest.approx(0.01, rel=1e-6)
+    assert {q for _, q in e.items} == {"W1", "b1", "W2", "b2"} and {q for _, q in left} == {"cost"}
+
+
+def test_a_mistake_keeps_its_ordinary_items_where_the_cost_at_large_logits_has_a_weakness_of_its_own():
+    """Sum instead of mean, and a log clipped at 1e-100 (which only logits ~1e3 reach): the sum takes every item but
+    the cost at logits ~1e3, which it changes too but not to what the file returns."""
+    scope = file_of({"reduction": "sum", "grad_reduction": "sum", "clip_eps": 1e-100}, lambda problem, values: None)
+    rc = scope.robust_cost
+    assert rc is not None and rc in scope.failing()
+    (e,), left = explained(scope)
+    assert e.mistake.code == "sum-not-mean" and left == {rc} and e.items == scope.failing() - {rc}
+
+
+@pytest.mark.parametrize("eps, ordinary", [(1e-3, True), (1e-16, False)])
+def test_a_log_eps_takes_the_cost_at_large_logits_that_it_explains(eps, ordinary):
+    """log(p + eps) moves the cost at logits ~1e3 most (and the ordinary costs too, at 1e-3): it takes that cost
+    with the others, where the file's d_w2 is left unexplained."""
+    scope = file_of({"log_eps": eps}, d_w2_rounded)
+    rc = scope.robust_cost
+    (e,), left = explained(scope)
+    assert e.mistake.code == "log-eps" and e.value == pytest.approx(eps, rel=1e-3)
+    costs = {(i, q) for i, q in scope.failing() if q == "cost"}
+    assert rc in costs and e.items == costs and (len(costs) > 1) == ordinary
+    assert {q for _, q in left} == {"W2"}
+
+
+def test_four_mistakes_on_different_quantities_are_each_named_entry_by_entry():
+    """No stage tries four entries: each takes its own quantities, the last one exactly what is left."""
+    changes = {"relu_grad": "one", "log_eps": 1e-3, "w2_input": "z1", "b2_sum": "mean"}
+    scope = file_of(changes, lambda problem, values: None)
+    found, left = explained(scope)
+    assert not left and len(found) == 4
+    taken = {e.mistake.code: {q for _, q in e.items} for e in found}
+    assert taken == {"relu-derivative": {"W1", "b1"}, "log-eps": {"cost"}, "pre-activation": {"W2"}, "bias-sum": {"b2"}}
+
+
 # -- whole checks of the fixtures (last: the slowest; a mutant that a unit test above kills stops there)
 
 
