@@ -544,6 +544,15 @@ def test_four_mistakes_on_different_quantities_are_each_named_entry_by_entry():
     assert taken == {"relu-derivative": {"W1", "b1"}, "log-eps": {"cost"}, "pre-activation": {"W2"}, "bias-sum": {"b2"}}
 
 
+def test_a_number_is_fitted_on_a_probe_at_c_0_where_a_wrong_decay_cannot_mix_into_it():
+    """Gradients times 0.01 and no decay term in them: on the probes at c > 0 the missing term would pull a factor
+    fitted there away from 0.01 (the decay is not settled here: the search's base is the spec's net)."""
+    scope = file_of({"grad_scale": 0.01, "decay_grad": "0"}, lambda problem, values: None)
+    scaled = next(m for m in FEW if m.code == "grads-scaled")
+    variant, value = engine._fit(scope, scaled, scope.items(), Variant())
+    assert value == pytest.approx(0.01, rel=1e-9) and variant == Variant(grad_scale=value)
+
+
 # -- whole checks of the fixtures (last: the slowest; a mutant that a unit test above kills stops there)
 
 
