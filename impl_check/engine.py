@@ -887,14 +887,17 @@ def softmax_row(info: dict[str, Any] | None, arrays: dict[str, np.ndarray]) -> t
             ("softmax",),
         )
     bad = [not ok for ok in (layouts[shown_as] or [])]
-    if bad[0] and not bad[1]:
+    # each named cause is a NaN or an inf where it says (exp overflowing, a 0/0); a row that is merely off (a
+    # softmax in float32, say) is not one of them
+    broken = [not np.isfinite(r).all() for r in shown]
+    if bad[0] and not bad[1] and broken[0]:
         return row("FAIL"), Finding(
             "softmax-no-max",
             f"softmax([1000, 0, −1000]) gives {show(shown[0])} instead of [1, 0, 0]: exp overflows because no max "
             "is subtracted; subtract each row's max first",
             ("softmax",),
         )
-    if bad[1] and not bad[0]:
+    if bad[1] and not bad[0] and broken[1]:
         return row("FAIL"), Finding(
             "softmax-global-max",
             f"softmax([0, 1, 2]) next to a row [1000, 0, −1000] gives {show(shown[1])}: the softmax subtracts the "

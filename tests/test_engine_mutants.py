@@ -615,3 +615,17 @@ def test_the_references_caches_forget_the_oldest_entry_at_their_limit(monkeypatc
     for key in "abc":
         reference._remember(cache, key, key.upper())
     assert cache == {"b": "B", "c": "C"}
+
+
+def softmax_float32(z):  # right, but computed in single precision
+    z = np.asarray(z, dtype=np.float32)
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def test_a_softmax_merely_off_is_not_given_a_cause_it_does_not_have():
+    """A float32 softmax is off on the rows [0, 1, 2] and [−1000, −999, −998] by its rounding, and finite: it was
+    named softmax-global-max, whose message says a row became 0/0."""
+    row, finding = engine.softmax_row(*worker.probe_softmax(softmax_float32, SOFTMAX_Z, "net.py"))
+    assert row.result == "FAIL" and finding is not None and finding.code == "softmax-wrong", finding
+    assert "0/0" not in finding.message and "overflow" not in finding.message
