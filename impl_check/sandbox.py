@@ -35,6 +35,7 @@ the caller says so.
 from __future__ import annotations
 
 import json
+import math
 import os
 import resource
 import shutil
@@ -294,9 +295,9 @@ def load_arrays(path: Path) -> dict[str, np.ndarray]:
         try:
             member, shape, offset = entry
             flat = members[member]
-            size = int(np.prod(shape, dtype=np.int64))
             if not (flat.ndim == 1 and all(type(n) is int and n >= 0 for n in (*shape, offset))):
                 raise ValueError
+            size = math.prod(shape)  # Python ints: a huge shape cannot overflow
             if offset + size > flat.size:
                 raise ValueError
             arrays[name] = flat[offset : offset + size].reshape(shape)

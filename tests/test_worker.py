@@ -160,7 +160,8 @@ def test_arrays_come_back_as_saved_whatever_their_dtype_and_shape(tmp_path):
 
 @pytest.mark.parametrize(
     "entry",
-    [["flat0", [5], 0], ["flat0", [2], 3], ["flat9", [1], 0], ["flat0", [-1], 0], ["flat0", [1], -1], "x", [1, 2]],
+    [["flat0", [5], 0], ["flat0", [2], 3], ["flat9", [1], 0], ["flat0", [-1], 0], ["flat0", [1], -1], "x", [1, 2]]
+    + [["flat0", [2**70, 2**70], 0], ["flat0", ["2"], 0], [["flat0"], [1], 0]],
 )
 def test_an_index_that_points_outside_what_was_saved_is_refused(tmp_path, entry):
     """The file is written by a process that ran someone else's code: its index is checked, not trusted."""
