@@ -61,7 +61,7 @@ def select(
         "positions": positions,
         "options": json.loads(json.dumps(asdict(options))),  # as a JSON file gives it back: lists, not tuples
         "roots": list(dict.fromkeys([*map(str, roots), *(str(Path(r).resolve()) for r in roots)])),
-        # the per-student files' names as the whole run gives them ("Ann" and "ann": ann, ann-2), so that shards
+        # the per-student files' names as the whole run gives them ("a_b" and "a b": a_b, a_b-2), so that shards
         # writing feedback into one folder never overwrite each other
         "file_stems": [stems[i] for i in positions],
     }
