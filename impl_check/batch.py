@@ -129,7 +129,8 @@ def check_many(
 ) -> list[CheckResult]:
     """Check every unit, ``jobs`` at a time (default: the cores); ``done`` is called as each finishes.
 
-    Returns one result per unit, in the order of ``units``.
+    Returns one result per unit, in the order of ``units``: a unit on which the checker itself raises is an
+    ERROR ``checker-error`` naming the exception, and the others are still checked.
     """
     jobs = os.cpu_count() or 1 if jobs is None else jobs
     if jobs < 1:
@@ -137,7 +138,15 @@ def check_many(
 
     def one(unit: Unit) -> CheckResult:
         started = time.perf_counter()
-        result = check_unit(unit, options)
+        try:
+            result = check_unit(unit, options)
+        except Exception as exc:  # a defect of the checker's on one file: that student's row says so, the rest go on
+            why = Finding(
+                "checker-error",
+                f"the checker failed on this submission ({type(exc).__name__}: {exc}): a defect of the checker's "
+                "(please report it), or a report the submission's own code wrote over; the others were checked",
+            )
+            result = CheckResult(unit.name, ERROR, name=unit.name, error=why, sandbox=options.sandbox_name)
         result.seconds = round(time.perf_counter() - started, 3)
         if done is not None:
             done(result)

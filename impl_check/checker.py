@@ -270,6 +270,8 @@ def _why_no_result(run: Run, limits: Limits) -> Finding:
             "timeout",
             f"no result within {limits.timeout:g} s: the file hangs (on import or in the function checked) or is far too slow",
         )
+    if run.unreadable is not None:
+        return run.unreadable_finding()
     if run.status is not None and run.status["error"] is not None:
         error = dict(run.status["error"])
         module = error.pop("module", None)  # a module the file imports and the environment lacks

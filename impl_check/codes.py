@@ -76,6 +76,8 @@ LEGEND: dict[str, str] = {
     "memory-cap": "the file ran out of its memory cap",
     "cpu-cap": "the file was stopped by the CPU-time cap",
     "worker-crashed": "the process running the file died before reporting",
+    "checker-error": "the checker failed on this submission: a defect of the checker's, or a report the file wrote over",
+    "report-unreadable": "the worker's report was changed after it was written (by the file's own code?) or cut short",
     # -- what a student handed in (impl_check/units.py)
     "empty-folder": "the student's folder is empty",
     "no-code": "no .py, .ipynb or .zip file in the student's folder",

@@ -54,6 +54,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import worker
+from .result import Finding
 from .units import SUB, stage_file
 
 PROJECT_PACKAGES = ("scratch_net", "torch_ref", "impl_check", "parity_run")
@@ -101,6 +102,16 @@ class Run:
     returncode: int | None = None
     timed_out: bool = False
     sandboxed: bool = False
+    unreadable: str | None = None  # why the worker's report could not be read back (then status is None)
+
+    def unreadable_finding(self) -> Finding:
+        """The finding "report-unreadable" for a report that could not be read back (:attr:`unreadable`)."""
+        return Finding(
+            "report-unreadable",
+            f"the report the checker's worker wrote could not be read back ({self.unreadable}): it was changed "
+            "after the worker wrote it (by the file's own code, e.g. an atexit handler or a thread writing into "
+            "its run folder) or cut short (a full disk)",
+        )
 
 
 @lru_cache(maxsize=1)
@@ -306,6 +317,38 @@ def load_arrays(path: Path) -> dict[str, np.ndarray]:
     return arrays
 
 
+class UnreadableReport(Exception):
+    """A worker's status.json or results.npz that cannot be read back as the worker writes them."""
+
+
+def read_report(out: Path) -> tuple[dict[str, Any] | None, dict[str, np.ndarray]]:
+    """The worker's status and arrays from its ``out`` folder; (None, {}) when it wrote no status.
+
+    Both files lie in a folder the submission could write to: they are read as untrusted.
+
+    Raises
+    ------
+    UnreadableReport
+        naming the file and what is wrong with it: status.json not a JSON object with an ``error`` entry,
+        results.npz not an archive of arrays with a valid index.
+    """
+    status_file, results = out / "status.json", out / "results.npz"
+    if not status_file.exists():
+        return None, {}
+    try:
+        status = json.loads(status_file.read_bytes())
+    except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise UnreadableReport(f"status.json: {type(exc).__name__}: {exc}") from None
+    if not isinstance(status, dict) or "error" not in status:
+        raise UnreadableReport("status.json: not the table the worker writes")
+    if not results.exists():
+        return status, {}
+    try:
+        return status, load_arrays(results)
+    except Exception as exc:  # whatever np.load raises on a file that is no archive of arrays (BadZipFile, ...)
+        raise UnreadableReport(f"results.npz: {type(exc).__name__}: {exc}") from None
+
+
 def run_worker(
     submission: Path,
     problems_file: Path,
@@ -371,14 +414,16 @@ def run_worker(
                 timed_out = True
             _kill_leftovers(proc.pid, token)
             proc.wait()
-        status_file = run / "out" / "status.json"
-        status = json.loads(status_file.read_text()) if status_file.exists() and not timed_out else None
+        status: dict[str, Any] | None = None
         arrays: dict[str, np.ndarray] = {}
-        results = run / "out" / "results.npz"
-        if status is not None and results.exists():
-            arrays = load_arrays(results)
+        unreadable = None
+        if not timed_out:
+            try:
+                status, arrays = read_report(run / "out")
+            except UnreadableReport as exc:
+                unreadable = str(exc)
         text = _read_output(output, status, limits)
-        return Run(status, arrays, text, proc.returncode, timed_out, contain)
+        return Run(status, arrays, text, proc.returncode, timed_out, contain, unreadable)
     finally:
         if staged is None:
             shutil.rmtree(folder, ignore_errors=True)

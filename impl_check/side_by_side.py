@@ -407,6 +407,8 @@ def explain(run: Run, result: SideBySide, options: Any) -> None:
     if status is None:
         if run.timed_out:
             raise CannotRun(f"fit did not finish within {options.limits.timeout:g} s (--timeout)")
+        if run.unreadable is not None:
+            raise CannotRun(run.unreadable_finding().message)
         raise CannotRun(
             f"the process running fit exited with code {run.returncode} before reporting"
             f" (the memory cap is {options.limits.memory_mb} MB: --memory-mb)"

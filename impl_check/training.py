@@ -1485,10 +1485,9 @@ def check_training(path: Path, options: Any, staged: Path | None = None) -> Trai
             if run.timed_out
             else f"the process running fit exited with code {run.returncode} before reporting"
         )
+        error = Finding("training-timeout" if run.timed_out else "worker-crashed", why)
         return TrainingResult(
-            ERROR,
-            problem=problem.describe(),
-            error=Finding("training-timeout" if run.timed_out else "worker-crashed", why),
+            ERROR, problem=problem.describe(), error=error if run.unreadable is None else run.unreadable_finding()
         )
     if status.get("error") is not None or status.get("fit") is None:
         return None

@@ -12,7 +12,6 @@ test_impl_check.py and test_training_check.py check that the two paths give the 
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -23,7 +22,7 @@ import pytest
 
 from impl_check import checker, train_worker, training, worker
 from impl_check.checker import Options
-from impl_check.sandbox import Run, load_arrays
+from impl_check.sandbox import Run, read_report
 
 IMPLS = Path(__file__).resolve().parent / "impls"
 
@@ -51,10 +50,8 @@ def run_here(
         finally:
             sys.meta_path[:], sys.path[:] = meta_path, path
             np.random.set_state(random_state)
-        status = json.loads((Path(out) / "status.json").read_text())
-        arrays: dict[str, np.ndarray] = {}
-        if (Path(out) / "results.npz").exists():
-            arrays = load_arrays(Path(out) / "results.npz")
+        status, arrays = read_report(Path(out))
+        assert status is not None, "the worker wrote no status"
     status.pop("import_span", None)
     status["import_output"] = ""
     for call in status.get("calls", []):

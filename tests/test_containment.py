@@ -84,6 +84,49 @@ def test_exiting_at_import_is_an_error():
     assert result.level == "ERROR" and result.error.code == "worker-crashed"
 
 
+def test_a_report_written_over_is_that_students_error_and_the_class_goes_on(tmp_path):
+    """overwrites_report.py writes over the worker's results.npz or status.json at exit (its run folder is
+    writable): that student gets an ERROR saying so, never a crash of the class run or a false "crashed"."""
+    given = []
+    for tamper in ("results", "status", "list", "claims"):
+        (tmp_path / tamper).mkdir()
+        for name in ("overwrites_report.py", "_correct.py"):
+            shutil.copy(HOSTILE / name, tmp_path / tamper / name)
+        (tmp_path / tamper / "_tamper.py").write_text(f"TAMPER = {tamper!r}\n")
+        given.append(tmp_path / tamper / "overwrites_report.py")
+    shutil.copy(HOSTILE / "_correct.py", tmp_path / "_correct.py")  # a correct student after them
+    results = check_many(discover([*given, tmp_path / "_correct.py"]), FAST, jobs=2)
+    assert [r.level for r in results] == ["ERROR"] * 4 + ["PASS"]
+    errors = {tamper: r.error for tamper, r in zip(("results", "status", "list", "claims"), results)}
+    for tamper, why in [("results", "results.npz: BadZipFile"), ("status", "status.json: JSONDecodeError"),
+                        ("list", "status.json: not the table the worker writes")]:  # fmt: skip
+        assert errors[tamper].code == "report-unreadable", tamper
+        assert f"could not be read back ({why}" in errors[tamper].message
+    # a status.json that parses but lacks what the worker writes: the checker fails on it, and says so
+    assert errors["claims"].code == "checker-error" and "KeyError: 'interface'" in errors["claims"].message
+
+
+def test_a_report_written_over_by_fit_is_the_training_parts_error(tmp_path):
+    """The same from the training check's worker: the cost_grad part passes, the training loop is an ERROR."""
+    source = (Path(__file__).resolve().parent / "train_impls" / "correct_for_range.py").read_text()
+    (tmp_path / "net.py").write_text(
+        source + "\n\nimport atexit, sys, pathlib\n\n"
+        "if sys.argv[0].endswith('train_worker.py'):\n"
+        "    atexit.register(lambda: (pathlib.Path(sys.argv[3]) / 'results.npz').write_bytes(b'PK garbage'))\n"
+    )
+    result = check_impl(tmp_path / "net.py", options=Options(limits=Limits(timeout=20.0)))
+    assert result.level == "PASS" and result.training is not None
+    assert result.training.level == "ERROR" and result.training.error.code == "report-unreadable"
+    assert "could not be read back (results.npz: " in result.training.error.message
+
+
+def test_train_impl_says_a_report_could_not_be_read_back():
+    from impl_check.side_by_side import CannotRun, explain
+
+    with pytest.raises(CannotRun, match=r"could not be read back \(results.npz: BadZipFile"):
+        explain(sandbox.Run(None, unreadable="results.npz: BadZipFile"), None, FAST)
+
+
 @needs_bwrap
 def test_writes_outside_its_folder_leave_nothing():
     targets = [Path("/tmp"), Path("/var/tmp"), Path(pwd.getpwuid(os.getuid()).pw_dir), HOSTILE.parent]

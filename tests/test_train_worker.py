@@ -4,7 +4,6 @@ In a check the worker is a copy run by path inside the sandbox, where coverage c
 runs on the fixtures directly (as tests/test_worker.py does for the cost_grad worker).
 """
 
-import json
 import sys
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 from impl_check import train_worker
 from impl_check.result import FAIL, PASS
-from impl_check.sandbox import AUTOGRAD_PACKAGES, PROJECT_PACKAGES, load_arrays
+from impl_check.sandbox import AUTOGRAD_PACKAGES, PROJECT_PACKAGES, read_report
 from impl_check.training import judge, make_problem, problem_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,11 +33,7 @@ def run(tmp_path, monkeypatch):
         out.mkdir()
         banned = ",".join((*AUTOGRAD_PACKAGES, *PROJECT_PACKAGES))
         assert train_worker.main([str(path), str(problem_file()), str(out), "auto", banned]) == 0
-        status = json.loads((out / "status.json").read_text())
-        arrays = {}
-        if (out / "results.npz").exists():
-            arrays = load_arrays(out / "results.npz")
-        return status, arrays
+        return read_report(out)
 
     yield go
     np.random.set_state(state)

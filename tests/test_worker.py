@@ -13,7 +13,7 @@ from test_impl_check import IMPLS
 
 from impl_check import worker
 from impl_check.probes import make_problems, save_problems
-from impl_check.sandbox import AUTOGRAD_PACKAGES, PROJECT_PACKAGES, load_arrays
+from impl_check.sandbox import AUTOGRAD_PACKAGES, PROJECT_PACKAGES, load_arrays, read_report
 
 HOSTILE = IMPLS.parent / "hostile"
 
@@ -30,11 +30,7 @@ def run(tmp_path, monkeypatch):
         out = tmp_path / path.stem
         out.mkdir()
         assert worker.main([str(path), str(problems), str(out), interface, ",".join(banned)]) == 0
-        status = json.loads((out / "status.json").read_text())
-        arrays = {}
-        if (out / "results.npz").exists():
-            arrays = load_arrays(out / "results.npz")
-        return status, arrays
+        return read_report(out)
 
     return go
 
