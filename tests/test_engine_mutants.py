@@ -629,3 +629,128 @@ def test_a_softmax_merely_off_is_not_given_a_cause_it_does_not_have():
     row, finding = engine.softmax_row(*worker.probe_softmax(softmax_float32, SOFTMAX_Z, "net.py"))
     assert row.result == "FAIL" and finding is not None and finding.code == "softmax-wrong", finding
     assert "0/0" not in finding.message and "overflow" not in finding.message
+
+
+# -- two or three entries at once (engine._combination, through engine._Search.stage on the entries of FEW): which
+# combinations are tried, in what order, and how a fitted number is fitted again on top of another entry
+
+
+def stage(changes, size):
+    """The stage ``size`` of the search on FEW for a file with the mistakes ``changes``, its scope and failing items."""
+    scope = file_of(changes, lambda problem, values: None)
+    failing = scope.failing()
+    return engine._Search(scope, failing, FEW, None).stage(size), scope, failing
+
+
+def changed_by(scope, changes):
+    """The items on which a net with ``changes`` differs from the reference beyond the tolerance."""
+    variant = reference.changed(Variant(), changes)
+    return {(i, q) for i, q in scope.items() if scope.probes[i].differs(q, scope.probes[i].predict(variant)[q])}
+
+
+def grads_of(items):
+    return {(i, q) for i, q in items if q != "cost"}
+
+
+def test_a_number_is_fitted_again_on_top_of_the_other_entry_of_a_pair():
+    """Sum instead of mean and gradients times 0.01: the factor fitted alone meets gradients n times too large, so it
+    is fitted again on top of the sum, which reproduces the cost that the factor cannot change; the factor takes the
+    gradients only, the sum everything it changes."""
+    found, scope, failing = stage({"reduction": "sum", "grad_reduction": "sum", "grad_scale": 0.01}, 2)
+    assert found is not None and [e.mistake.code for e in found] == ["sum-not-mean", "grads-scaled"]  # catalogue order
+    summed, scaled = found
+    assert summed.items == failing and summed.value is None and summed.variant == Variant(**summed.mistake.change)
+    assert scaled.value == pytest.approx(0.01, rel=1e-6)
+    assert scaled.variant == Variant(grad_scale=scaled.value)
+    assert scaled.items == grads_of(failing) and len(scaled.items) == 4 * len(PROBLEMS)
+
+
+@pytest.mark.parametrize("relu", ["one", "inverted"])
+def test_a_pair_is_found_past_an_entry_that_sets_the_same_field_as_its_first(relu):
+    """A ReLU derivative and gradients times 0.01: the other ReLU entries (which set the same field) sit between the
+    two in the catalogue (one) or none does (inverted); the pair is found either way, each entry with what it
+    changes."""
+    found, scope, failing = stage({"relu_grad": relu, "grad_scale": 0.01}, 2)
+    assert found is not None and [e.mistake.code for e in found] == ["relu-derivative", "grads-scaled"]
+    assert found[0].mistake.change == {"relu_grad": relu}
+    assert found[0].items == changed_by(scope, {"relu_grad": relu}) & failing
+    assert {q for _, q in found[0].items} == {"W1", "b1"}
+    assert found[1].value == pytest.approx(0.01, rel=1e-6) and found[1].items == failing
+
+
+def test_a_pair_without_numbers_names_each_entry_with_its_own_items():
+    """A ReLU derivative of 1 and d_w2 transposed: each entry takes the items it changes, not the other's."""
+    found, scope, failing = stage({"relu_grad": "one", "layout": ("W2.T",)}, 2)
+    assert found is not None and [e.mistake.change for e in found] == [{"relu_grad": "one"}, {"layout": ("W2.T",)}]
+    assert found[0].items == changed_by(scope, {"relu_grad": "one"}) & failing
+    assert found[1].items == {(i, q) for i, q in failing if q == "W2"} and len(found[1].items) == len(PROBLEMS)
+    assert found[0].items | found[1].items == failing
+
+
+def test_a_pair_whose_two_entries_set_the_same_field_is_never_accepted():
+    """Sum instead of mean is one entry (stage 1); the gradients' sum sets one of its fields, so the two together
+    (which make the same net) are no pair."""
+    found, scope, failing = stage({"reduction": "sum", "grad_reduction": "sum"}, 2)
+    assert found is None
+
+
+def test_a_triple_whose_entries_set_the_same_field_is_never_accepted():
+    """Gradients not divided by n and an inverted ReLU mask: with any other ReLU entry as a third, which the inverted
+    mask overrides, the net is the file's; but two ReLU entries set the same field."""
+    found, scope, failing = stage({"grad_reduction": "sum", "relu_grad": "inverted"}, 3)
+    assert found is None
+
+
+def test_a_triple_of_two_generated_entries_is_not_tried():
+    """A ReLU derivative of 1 and both bias gradients averaged: the two bias entries are generated ones, and a
+    triple holds one generated entry at most (the fallback names them one by one)."""
+    found, scope, failing = stage({"relu_grad": "one", "b2_sum": "mean", "b1_sum": "mean"}, 3)
+    assert found is None
+
+
+def test_a_triple_with_one_fitted_and_one_generated_entry_is_found():
+    """A ReLU derivative of 1, log(p + 0.001) and d_b2 averaged (a generated entry): the number fitted alone is right,
+    and the three come in the catalogue's order, each with its own items."""
+    found, scope, failing = stage({"relu_grad": "one", "b2_sum": "mean", "log_eps": 1e-3}, 3)
+    assert found is not None and [e.mistake.code for e in found] == ["relu-derivative", "log-eps", "bias-sum"]
+    relu, eps, bias = found
+    assert eps.value == pytest.approx(1e-3, rel=1e-6) and eps.variant == Variant(log_eps=eps.value)
+    assert eps.items == {(i, q) for i, q in failing if q == "cost"} and len(eps.items) == len(PROBLEMS)
+    assert bias.mistake.step and bias.mistake.change == {"b2_sum": "mean"}
+    assert bias.items == {(i, q) for i, q in failing if q == "b2"}
+    assert relu.items == changed_by(scope, {"relu_grad": "one"}) & failing
+
+
+def test_three_entries_next_to_each_other_in_the_catalogue_are_found_in_its_order():
+    """The triple of the test above searched over its three entries alone: each one's neighbour is the next one
+    tried, and the findings come in the catalogue's order (the order the report lists them in)."""
+    three = tuple(m for m in FEW if m.change in ({"relu_grad": "one"}, {"b2_sum": "mean"}) or m.code == "log-eps")
+    assert [m.code for m in three] == ["relu-derivative", "log-eps", "bias-sum"]
+    scope = file_of({"relu_grad": "one", "b2_sum": "mean", "log_eps": 1e-3}, lambda problem, values: None)
+    found = engine._Search(scope, scope.failing(), three, None).stage(3)
+    assert found is not None and [e.mistake for e in found] == list(three)
+
+
+def test_a_number_is_fitted_again_on_top_of_one_other_entry_never_two():
+    """Sum instead of mean, a ReLU derivative of 1 and gradients times 0.01: the factor fitted alone is off (the
+    other two change the gradients too), and a triple does not fit it again on top of the other two (time): stage 3
+    finds nothing, and the fallback names what it can."""
+    found, scope, failing = stage(
+        {"reduction": "sum", "grad_reduction": "sum", "relu_grad": "one", "grad_scale": 0.01}, 3
+    )
+    assert found is None
+
+
+def test_a_number_fitted_again_on_top_of_a_settled_decay_takes_what_it_changes_against_that_net():
+    """The same pair on top of the decay (c/2)·ΣW² with c·W (settled: the search's base): the factor changes the
+    gradients of that net, not its cost, though the settled net's cost differs from the reference's wherever c > 0."""
+    half = next(m for m in CATALOGUE if m.code == "decay-half")
+    changes = {"decay_cost": "c/2", "decay_grad": "c", "reduction": "sum", "grad_reduction": "sum", "grad_scale": 0.01}
+    scope = file_of(changes, lambda problem, values: None)
+    search = engine._Search(scope, scope.failing(), FEW, half)
+    assert search.base == half.variant and any(p.problem.c > 0 for p in scope.probes)
+    found = search.stage(2)
+    assert found is not None and [e.mistake.code for e in found] == ["decay-half", "sum-not-mean", "grads-scaled"]
+    scaled = found[2]
+    assert scaled.value == pytest.approx(0.01, rel=1e-6) and scaled.items == grads_of(search.failing)
+    assert scaled.variant == reference.changed(half.variant, {"grad_scale": scaled.value})
