@@ -695,8 +695,9 @@ def test_a_pair_whose_two_entries_set_the_same_field_is_never_accepted():
 
 
 def test_a_triple_whose_entries_set_the_same_field_is_never_accepted():
-    """Gradients not divided by n and an inverted ReLU mask: with any other ReLU entry as a third, which the inverted
-    mask overrides, the net is the file's; but two ReLU entries set the same field."""
+    """Gradients not divided by n and an inverted ReLU mask: with a ReLU entry that comes before the inverted mask in
+    the catalogue as a third, the net made entry after entry is the file's (the later entry's field wins); but two
+    ReLU entries set the same field."""
     found, scope, failing = stage({"grad_reduction": "sum", "relu_grad": "inverted"}, 3)
     assert found is None
 
