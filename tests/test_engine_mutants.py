@@ -790,3 +790,30 @@ def test_a_nan_on_the_middle_row_alone_is_the_global_max():
     row, finding = engine.softmax_row({"status": "ok", "messages": []}, {"softmax": got})
     assert finding.code == "softmax-global-max" and row.index[0] == 1
     assert "next to a row [1000, 0, −1000] gives [nan, nan, nan]:" in finding.message
+
+
+def test_entry_by_entry_a_single_mistake_is_its_entry_alone():
+    """The fallback stops once nothing is left: the entry that takes every failing item is the whole answer (the
+    smaller entries after it are not tried)."""
+    scope = file_of({"relu_grad": "one"}, lambda problem, values: None)
+    found = engine._Search(scope, scope.failing(), FEW, True).fallback()
+    assert [e.mistake.code for e in found] == ["relu-derivative"] and found[0].items == scope.failing()
+
+
+def test_entry_by_entry_an_entry_that_changes_only_the_cost_at_large_logits_takes_it():
+    """log(p + 1e-100) changes nothing but the cost at logits ~1e3: that item is all the entry has, and it takes
+    it."""
+    scope = file_of({"log_eps": 1e-100}, lambda problem, values: None)
+    rc = scope.robust_cost
+    assert scope.failing() == {rc}
+    (e,) = engine._Search(scope, {rc}, FEW, True).fallback()
+    assert e.mistake.code == "log-eps" and e.items == {rc} and e.value == pytest.approx(1e-100, rel=1e-6)
+
+
+def test_two_mistakes_on_the_same_gradients_are_found_as_a_pair():
+    """Gradients times 0.5 and the ReLU's derivative taken as 1: each changes d_w1 and d_b1, so neither reproduces
+    them alone (entry by entry finds nothing); the pair explains every item."""
+    scope = file_of({"grad_scale": 0.5, "relu_grad": "one"}, lambda problem, values: None)
+    found, left = explained(scope)
+    assert not left and {e.mistake.code for e in found} == {"relu-derivative", "grads-scaled"}
+    assert next(e.value for e in found if e.mistake.code == "grads-scaled") == pytest.approx(0.5, rel=1e-9)
