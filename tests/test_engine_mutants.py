@@ -9,6 +9,8 @@ a mutant runs only the tests that reach the mutated code.  The expected diagnose
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from inprocess import check_here
@@ -817,3 +819,87 @@ def test_two_mistakes_on_the_same_gradients_are_found_as_a_pair():
     found, left = explained(scope)
     assert not left and {e.mistake.code for e in found} == {"relu-derivative", "grads-scaled"}
     assert next(e.value for e in found if e.mistake.code == "grads-scaled") == pytest.approx(0.5, rel=1e-9)
+
+
+class Found(list):
+    source: tuple
+
+
+class ScriptedSearch:
+    """A search whose stages and fallback are given: what _either may ask of engine._Search, and nothing more.
+
+    ``settled``: a settled decay is one finding of every result; ``never``: items no stage or fallback can
+    explain (only on top of a settled decay); ``stages``: the sizes that succeed; ``fallback``: the items it leaves
+    unexplained and its number of findings (never below :meth:`fallback_floor`, as the real one)."""
+
+    def __init__(self, failing, settled, never, stages, fallback):
+        self.failing, self.settled, self.never, self.stages = failing, settled, never, stages
+        self.left, self.count = fallback
+        self.asked = 0
+
+    def found(self, left, count, source):
+        """``count`` findings that leave the first ``left`` failing items unexplained, marked with their source."""
+        items = sorted(self.failing)
+        found = Found(SimpleNamespace(items=set(items[left:]) if k == 0 else set()) for k in range(count))
+        found.source = (self, source)
+        return found
+
+    def stage_score(self, size):
+        return self.never, int(self.settled) + size
+
+    def stage(self, size):
+        self.asked += 1
+        return self.found(*self.stage_score(size), size) if size in self.stages else None
+
+    def fallback_floor(self):
+        return self.never, int(self.settled) + (1 if len(self.failing) > self.never else 0)
+
+    def fallback(self):
+        return self.found(self.left, self.count, "fallback")
+
+    def result(self):
+        return next((self.stage(s) for s in range(4) if s in self.stages), None) or self.fallback()
+
+
+def scripted(rng, failing, settled):
+    never = int(rng.integers(0, 3)) if settled else 0  # without a settled decay, every failing item is searched
+    stages = {s for s in range(0 if settled else 1, 4) if rng.random() < 0.3}
+    if settled and never < len(failing):
+        stages.discard(0)  # the settled decay alone explains everything only where nothing else fails
+    while True:
+        fallback = int(rng.integers(never, len(failing) + 1)), int(settled) + int(rng.integers(0, 4))
+        search = ScriptedSearch(failing, settled, never, stages, fallback)
+        if fallback >= search.fallback_floor():
+            return search
+
+
+def test_the_two_searches_side_by_side_give_the_better_of_their_results():
+    """_either is min(on.result(), off.result()) by (items left unexplained, findings), ties to the settled decay,
+    however early it stops: over many scripted pairs of searches, every order of success and every fallback."""
+    rng = np.random.default_rng(0)
+    failing = {(i, "W1") for i in range(6)}
+
+    def score(found):
+        return len(failing - set().union(*(e.items for e in found))), len(found)
+
+    for _ in range(600):
+        on, off = scripted(rng, failing, True), scripted(rng, failing, False)
+        expected = min(on.result(), off.result(), key=score)
+        got = engine._either(failing, on, off)
+        assert (score(got), got.source) == (score(expected), expected.source)
+
+
+def test_a_fallback_that_names_one_entry_for_what_is_left_scores_its_floor():
+    """The floor of the fallback's score (the never explained items; the settled decay, and one entry if anything is
+    left on top of it) is what a one-mistake file's fallback reaches: the decay alone, settled; one entry, not."""
+    from impl_check.catalogue import DECAY_FIELDS
+
+    catalogue = FEW + tuple(m for m in CATALOGUE if m.fit is None and m.change and set(m.change) <= DECAY_FIELDS)
+    for changes, settled in (({"decay_grad": "0"}, True), ({"grad_scale": 0.5}, False)):
+        scope = file_of(changes, lambda problem, values: None)
+        failing = scope.failing()
+        decay = engine.settle_decay(scope, catalogue) if settled else None
+        assert isinstance(decay, Mistake) == settled
+        search = engine._Search(scope, failing, catalogue, decay)
+        found = search.fallback()
+        assert search.fallback_floor() == (len(failing - set().union(*(e.items for e in found))), len(found)) == (0, 1)
