@@ -903,3 +903,26 @@ def test_a_fallback_that_names_one_entry_for_what_is_left_scores_its_floor():
         search = engine._Search(scope, failing, catalogue, decay)
         found = search.fallback()
         assert search.fallback_floor() == (len(failing - set().union(*(e.items for e in found))), len(found)) == (0, 1)
+
+
+def test_a_settled_decay_takes_only_the_items_it_changes_and_wins_a_tie():
+    """Gradients without the decay term and the ReLU's derivative taken as 1: both searches name the two; the
+    settled decay's comes first (it wins the tie) and takes d_w1 and d_w2 on the probes at c > 0 only, never the d_b1
+    that the ReLU's entry alone changes."""
+    from impl_check.catalogue import DECAY_FIELDS
+
+    catalogue = FEW + tuple(m for m in CATALOGUE if m.fit is None and m.change and set(m.change) <= DECAY_FIELDS)
+    scope = file_of({"decay_grad": "0", "relu_grad": "one"}, lambda problem, values: None)
+    decay, relu = engine.explain(scope, scope.failing(), catalogue)
+    assert (decay.mistake.code, relu.mistake.code) == ("decay-grad-missing", "relu-derivative")
+    assert {q for _, q in decay.items} == {"W1", "W2"} and all(scope.probes[i].problem.c > 0 for i, _ in decay.items)
+    assert {q for _, q in relu.items} == {"W1", "b1"}
+
+
+def test_an_entry_without_a_number_is_named_as_an_alternative_by_its_label():
+    """Another entry that makes the same numbers is named beside the one found, by its label (which has no number
+    to show)."""
+    twin = Mistake("relu-as-one", {"relu_grad": "one"}, "{names} take the ReLU's derivative as 1", label="relu' = 1")
+    scope = file_of({"relu_grad": "one"}, d_w2_rounded)
+    (e,) = [e for e in engine.explain(scope, scope.failing(), (*FEW, twin)) if e.mistake.code == "relu-derivative"]
+    assert e.alternatives == ["relu' = 1"]
