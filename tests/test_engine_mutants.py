@@ -926,3 +926,19 @@ def test_an_entry_without_a_number_is_named_as_an_alternative_by_its_label():
     scope = file_of({"relu_grad": "one"}, d_w2_rounded)
     (e,) = [e for e in engine.explain(scope, scope.failing(), (*FEW, twin)) if e.mistake.code == "relu-derivative"]
     assert e.alternatives == ["relu' = 1"]
+
+
+def test_entry_by_entry_a_decay_entry_is_not_named_where_the_cost_it_speaks_of_is_wrong():
+    """Gradients without the decay term, and the cost off by 0.1% on the ordinary probes: decay-grad-missing changes
+    d_w1 and d_w2 only, but its message says the cost has the spec's decay term, which these costs do not match
+    (the cost at logits ~1e3, at c = 0, is right): the fallback does not name it."""
+    from impl_check.catalogue import DECAY_FIELDS
+
+    def cost_off(problem, values):
+        if not problem.robust:
+            values["cost"] = values["cost"] * 1.001
+
+    catalogue = FEW + tuple(m for m in CATALOGUE if m.fit is None and m.change and set(m.change) <= DECAY_FIELDS)
+    scope = file_of({"decay_grad": "0"}, cost_off)
+    assert scope.robust_cost not in scope.failing()
+    assert engine._Search(scope, scope.failing(), catalogue, None).fallback() == []
