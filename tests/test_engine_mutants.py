@@ -633,8 +633,8 @@ def test_a_softmax_merely_off_is_not_given_a_cause_it_does_not_have():
     assert "0/0" not in finding.message and "overflow" not in finding.message
 
 
-# -- the search's own parts (engine.judge, engine.Probe, engine.explain, engine.softmax_row): what the whole checks
-# above leave untested
+# -- the search's own parts (engine.judge, engine.Probe, engine.explain, engine._either, engine._Search,
+# engine.softmax_row): what the whole checks above leave untested
 
 
 def empty_caches(monkeypatch):
