@@ -9,6 +9,8 @@ a mutant runs only the tests that reach the mutated code.  The expected diagnose
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from inprocess import check_here
@@ -755,3 +757,314 @@ def test_a_number_fitted_again_on_top_of_a_settled_decay_takes_what_it_changes_a
     scaled = found[2]
     assert scaled.value == pytest.approx(0.01, rel=1e-6) and scaled.items == grads_of(search.failing)
     assert scaled.variant == reference.changed(half.variant, {"grad_scale": scaled.value})
+
+
+# -- the search's own parts (engine.judge, engine.Probe, engine.explain, engine._either, engine._Search,
+# engine.softmax_row): what the whole checks above leave untested
+
+
+def empty_caches(monkeypatch):
+    """Every cache of the engine's module emptied for one test (a value kept by an earlier test would hide a
+    mutant)."""
+    for name, value in vars(engine).items():
+        if name.startswith("_") and not name.startswith("__") and isinstance(value, dict):
+            monkeypatch.setattr(engine, name, {})
+
+
+def test_a_value_of_another_shape_is_a_verdict_that_did_not_pass():
+    """``passed`` is a bool (False), not merely something false."""
+    assert engine.judge(np.zeros(2), np.zeros(3), 1e-8, 0.0).passed is False
+
+
+def test_a_nan_difference_counts_as_infinite_and_the_first_of_equal_ones_is_located():
+    """An inf before a NaN: both are infinitely off, and the first is the one shown (not the NaN after it)."""
+    verdict = engine.judge(np.array([1.0, np.inf, np.nan]), np.array([1.0, 2.0, 3.0]), 1e-8, 0.0)
+    assert not verdict.passed and verdict.index == (1,)
+
+
+def robust_at(c):
+    """The problem at logits ~1e3, under a decay: the only probe whose tolerances depend on c (its gradients'
+    conditioning), named apart from the real one."""
+    p = next(p for p in make_problems() if p.robust)
+    return Problem(f"{p.name} at c={c}", p.X, p.y, p.params, c)
+
+
+def test_each_penalty_convention_is_judged_by_the_tolerances_at_its_own_c(monkeypatch):
+    """Full: the tolerances at c, in float64 and float32; half ((c/2)·ΣW², gradient c·W): those of the spec's cost
+    at c/2."""
+    from scratch_net.tolerance import conditioned_tolerances
+
+    empty_caches(monkeypatch)
+    p = robust_at(0.5)
+    full = engine.Probe.build(p, {"status": "ok"}, {}, "course", "full")
+    half = engine.Probe.build(p, {"status": "ok"}, {}, "course", "half")
+    assert full.tol == conditioned_tolerances(p.X, p.y, p.params, 0.5, np.float64)
+    assert full.tol32 == conditioned_tolerances(p.X, p.y, p.params, 0.5, np.float32)
+    assert half.tol == conditioned_tolerances(p.X, p.y, p.params, 0.25, np.float64)
+    assert half.tol32 == conditioned_tolerances(p.X, p.y, p.params, 0.25, np.float32)
+    assert full.tol["W1"] != half.tol["W1"]  # the problem tells the two apart
+    assert all(half.tol32[q] > half.tol[q] for q in half.tol)  # single precision rounds more
+
+
+def test_a_float32_verdict_is_held_to_the_float32_tolerance(monkeypatch):
+    empty_caches(monkeypatch)
+    probe = engine.Probe.build(robust_at(0.5), {"status": "ok"}, {})
+    probe.got = {"W1": np.asarray(probe.ref["W1"]) * (1 + 1e-9)}
+    assert probe.verdict("W1", probe.ref["W1"], "float32").tol == probe.tol32["W1"]
+    assert probe.verdict("W1", probe.ref["W1"]).tol == probe.tol["W1"] < probe.tol32["W1"]
+
+
+def test_the_spec_net_predicts_the_reference_under_either_convention(monkeypatch):
+    """Under half, the net without mistakes is the reference of half's convention (not the full penalty's)."""
+    empty_caches(monkeypatch)
+    p = next(p for p in make_problems() if p.c == 0.5)
+    for convention in ("full", "half"):
+        probe = engine.Probe.build(p, {"status": "ok"}, {}, "course", convention)
+        predicted = probe.predict(Variant())
+        assert predicted["cost"] == pytest.approx(probe.ref["cost"], rel=1e-12)
+        for q in ("W1", "b1", "W2", "b2"):
+            np.testing.assert_allclose(predicted[q], probe.ref[q], rtol=1e-12)
+
+
+def test_predictions_are_shared_up_to_the_limit_and_a_fits_steps_are_not_kept(monkeypatch):
+    """Each prediction is kept for the run's other files, the oldest forgotten at PREDICTED_LIMIT; one asked with
+    remember=False is computed but kept nowhere."""
+    empty_caches(monkeypatch)
+    monkeypatch.setattr(engine, "PREDICTED_LIMIT", 2)
+    p = next(p for p in make_problems() if p.c == 0.5)
+    probe = engine.Probe.build(p, {"status": "ok"}, {})
+    variants = [reference.changed(Variant(), {"grad_scale": s}) for s in (0.5, 2.0, 3.0)]
+    values = [probe.predict(v) for v in variants]
+    key = lambda v: (p.name, "course", "full", v)  # noqa: E731
+    assert list(engine._PREDICTED) == [key(variants[1]), key(variants[2])]
+    assert engine._PREDICTED[key(variants[2])]["W1"] is values[2]["W1"]
+    step = reference.changed(Variant(), {"grad_scale": 4.0})
+    probe.predict(step, remember=False)
+    assert key(step) not in engine._PREDICTED and step not in probe.predicted
+
+
+def test_the_cost_is_held_to_an_absolute_error_below_1(monkeypatch):
+    """A cost below 1 (here ln 2: two classes, zero weights) has COST_FLOOR as its scale; a gradient has its own."""
+    from scratch_net.tolerance import COST_FLOOR
+
+    empty_caches(monkeypatch)
+    p = next(p for p in make_problems() if p.params["W2"].shape[1] == 2)
+    zero = {k: np.zeros_like(v) for k, v in p.params.items()}
+    probe = engine.Probe.build(Problem(f"{p.name}, zero weights", p.X, p.y, zero, 0.0), {"status": "ok"}, {})
+    assert probe.ref["cost"] == pytest.approx(np.log(2)) and COST_FLOOR > np.log(2)
+    assert probe.floor("cost") == COST_FLOOR
+    assert probe.floor("b2") == float(np.max(np.abs(probe.ref["b2"])))
+
+
+def test_a_prediction_differs_from_the_reference_or_from_what_it_is_held_against():
+    p = next(p for p in make_problems() if p.c == 0.5)
+    probe = engine.Probe.build(p, {"status": "ok"}, {})
+    off = np.asarray(probe.ref["W1"]) * (1 + 1e-6)
+    assert probe.differs("W1", off) and not probe.differs("W1", off, against=off)
+    assert not probe.differs("W1", probe.ref["W1"]) and probe.differs("W1", probe.ref["W1"], against=off)
+
+
+def test_the_decay_is_settled_from_the_catalogue_given_only():
+    """A file whose gradients leave out the decay term, searched with entries none of which is about the decay:
+    nothing found names an entry outside them (the decay entries of the whole catalogue are not tried)."""
+    scope = file_of({"decay_grad": "0"}, lambda problem, values: None)
+    found, left = explained(scope)
+    assert all(e.mistake in FEW for e in found) and left
+
+
+def test_a_softmax_that_cannot_be_called_gives_each_reason_once_in_order():
+    row, finding = engine.softmax_row({"status": "error", "messages": ["no axis", "bad shape", "no axis"]}, {})
+    assert row.result == "WARN" and finding.code == "softmax-unchecked"
+    assert finding.message.endswith("could not be checked: no axis; bad shape")
+
+
+def test_a_softmax_report_without_messages_is_unchecked_without_an_error():
+    """A worker's report (read as untrusted) that names no reason: the row and the finding, with no reason."""
+    row, finding = engine.softmax_row({"status": "error"}, {})
+    assert row.result == "WARN" and finding.code == "softmax-unchecked"
+    assert finding.message.endswith("could not be checked: ")
+
+
+def test_a_softmax_for_one_vector_shows_the_middle_row_of_its_batch_result():
+    """The message quotes what the 2-D call gave on [0, 1, 2] (row 1), here unlike its row 2, and the note says
+    the 2-D array is what it gets wrong."""
+    right = reference.softmax_rows(SOFTMAX_Z)
+    batch = right.copy()
+    batch[1] = [0.5, 0.25, 0.25]
+    batch[2] = [0.125, 0.125, 0.75]
+    row, finding = engine.softmax_row({"status": "ok", "messages": []}, {"softmax": batch, "softmax_rows": right})
+    assert finding.code == "softmax-vector-only"
+    assert "softmax([0, 1, 2]) next to [1000, 0, −1000] gives [0.5, 0.25, 0.25])" in finding.message
+    assert "wrong on a 2-D array" in row.note
+
+
+def softmax_no_max_plus_one(z):  # no max, and a stray +1 in the denominator: wrong on every row, not just the first
+    e = np.exp(z)
+    return e / (1 + e.sum(axis=1, keepdims=True))
+
+
+def test_a_softmax_without_max_that_is_wrong_elsewhere_too_is_given_no_cause():
+    """The overflow explains the first row only: with the other rows wrong as well, no-max is not the cause."""
+    row, finding = judge_softmax(softmax_no_max_plus_one)
+    assert row.result == "FAIL" and finding.code == "softmax-wrong"
+    assert "wrong on rows 0, 1, 2 of" in finding.message
+
+
+def test_a_nan_on_the_middle_row_alone_is_the_global_max():
+    """Row [0, 1, 2] becomes 0/0 while [1000, 0, −1000] is right: the global max, whatever the last row gives (here
+    right); the message shows the middle row."""
+    got = reference.softmax_rows(SOFTMAX_Z).copy()
+    got[1] = np.nan
+    row, finding = engine.softmax_row({"status": "ok", "messages": []}, {"softmax": got})
+    assert finding.code == "softmax-global-max" and row.index[0] == 1
+    assert "next to a row [1000, 0, −1000] gives [nan, nan, nan]:" in finding.message
+
+
+def test_entry_by_entry_a_single_mistake_is_its_entry_alone():
+    """The fallback stops once nothing is left: the entry that takes every failing item is the whole answer (the
+    smaller entries after it are not tried)."""
+    scope = file_of({"relu_grad": "one"}, lambda problem, values: None)
+    found = engine._Search(scope, scope.failing(), FEW, True).fallback()
+    assert [e.mistake.code for e in found] == ["relu-derivative"] and found[0].items == scope.failing()
+
+
+def test_entry_by_entry_an_entry_that_changes_only_the_cost_at_large_logits_takes_it():
+    """log(p + 1e-100) changes nothing but the cost at logits ~1e3: that item is all the entry has, and it takes
+    it."""
+    scope = file_of({"log_eps": 1e-100}, lambda problem, values: None)
+    rc = scope.robust_cost
+    assert scope.failing() == {rc}
+    (e,) = engine._Search(scope, {rc}, FEW, True).fallback()
+    assert e.mistake.code == "log-eps" and e.items == {rc} and e.value == pytest.approx(1e-100, rel=1e-6)
+
+
+def test_two_mistakes_on_the_same_gradients_are_found_as_a_pair():
+    """Gradients times 0.5 and the ReLU's derivative taken as 1: each changes d_w1 and d_b1, so neither reproduces
+    them alone (entry by entry finds nothing); the pair explains every item."""
+    scope = file_of({"grad_scale": 0.5, "relu_grad": "one"}, lambda problem, values: None)
+    found, left = explained(scope)
+    assert not left and {e.mistake.code for e in found} == {"relu-derivative", "grads-scaled"}
+    assert next(e.value for e in found if e.mistake.code == "grads-scaled") == pytest.approx(0.5, rel=1e-9)
+
+
+class Found(list):
+    source: tuple
+
+
+class ScriptedSearch:
+    """A search whose stages and fallback are given: what _either may ask of engine._Search, and nothing more.
+
+    ``settled``: a settled decay is one finding of every result; ``never``: items no stage or fallback can
+    explain (only on top of a settled decay); ``stages``: the sizes that succeed; ``fallback``: the items it leaves
+    unexplained and its number of findings (never below :meth:`fallback_floor`, as the real one)."""
+
+    def __init__(self, failing, settled, never, stages, fallback):
+        self.failing, self.settled, self.never, self.stages = failing, settled, never, stages
+        self.left, self.count = fallback
+        self.asked = 0
+
+    def found(self, left, count, source):
+        """``count`` findings that leave the first ``left`` failing items unexplained, marked with their source."""
+        items = sorted(self.failing)
+        found = Found(SimpleNamespace(items=set(items[left:]) if k == 0 else set()) for k in range(count))
+        found.source = (self, source)
+        return found
+
+    def stage_score(self, size):
+        return self.never, int(self.settled) + size
+
+    def stage(self, size):
+        self.asked += 1
+        return self.found(*self.stage_score(size), size) if size in self.stages else None
+
+    def fallback_floor(self):
+        return self.never, int(self.settled) + (1 if len(self.failing) > self.never else 0)
+
+    def fallback(self):
+        return self.found(self.left, self.count, "fallback")
+
+    def result(self):
+        return next((self.stage(s) for s in range(4) if s in self.stages), None) or self.fallback()
+
+
+def scripted(rng, failing, settled):
+    never = int(rng.integers(0, 3)) if settled else 0  # without a settled decay, every failing item is searched
+    stages = {s for s in range(0 if settled else 1, 4) if rng.random() < 0.3}
+    if settled and never < len(failing):
+        stages.discard(0)  # the settled decay alone explains everything only where nothing else fails
+    while True:
+        fallback = int(rng.integers(never, len(failing) + 1)), int(settled) + int(rng.integers(0, 4))
+        search = ScriptedSearch(failing, settled, never, stages, fallback)
+        if fallback >= search.fallback_floor():
+            return search
+
+
+def test_the_two_searches_side_by_side_give_the_better_of_their_results():
+    """_either is min(on.result(), off.result()) by (items left unexplained, findings), ties to the settled decay,
+    however early it stops: over many scripted pairs of searches, every order of success and every fallback."""
+    rng = np.random.default_rng(0)
+    failing = {(i, "W1") for i in range(6)}
+
+    def score(found):
+        return len(failing - set().union(*(e.items for e in found))), len(found)
+
+    for _ in range(600):
+        on, off = scripted(rng, failing, True), scripted(rng, failing, False)
+        expected = min(on.result(), off.result(), key=score)
+        got = engine._either(failing, on, off)
+        assert (score(got), got.source) == (score(expected), expected.source)
+
+
+def test_a_fallback_that_names_one_entry_for_what_is_left_scores_its_floor():
+    """The floor of the fallback's score (the never explained items; the settled decay, and one entry if anything is
+    left on top of it) is what a one-mistake file's fallback reaches: the decay alone, settled; one entry, not."""
+    from impl_check.catalogue import DECAY_FIELDS
+
+    catalogue = FEW + tuple(m for m in CATALOGUE if m.fit is None and m.change and set(m.change) <= DECAY_FIELDS)
+    for changes, settled in (({"decay_grad": "0"}, True), ({"grad_scale": 0.5}, False)):
+        scope = file_of(changes, lambda problem, values: None)
+        failing = scope.failing()
+        decay = engine.settle_decay(scope, catalogue) if settled else None
+        assert isinstance(decay, Mistake) == settled
+        search = engine._Search(scope, failing, catalogue, decay)
+        found = search.fallback()
+        assert search.fallback_floor() == (len(failing - set().union(*(e.items for e in found))), len(found)) == (0, 1)
+
+
+def test_a_settled_decay_takes_only_the_items_it_changes_and_wins_a_tie():
+    """Gradients without the decay term and the ReLU's derivative taken as 1: both searches name the two; the
+    settled decay's comes first (it wins the tie) and takes d_w1 and d_w2 on the probes at c > 0 only, never the d_b1
+    that the ReLU's entry alone changes."""
+    from impl_check.catalogue import DECAY_FIELDS
+
+    catalogue = FEW + tuple(m for m in CATALOGUE if m.fit is None and m.change and set(m.change) <= DECAY_FIELDS)
+    scope = file_of({"decay_grad": "0", "relu_grad": "one"}, lambda problem, values: None)
+    decay, relu = engine.explain(scope, scope.failing(), catalogue)
+    assert (decay.mistake.code, relu.mistake.code) == ("decay-grad-missing", "relu-derivative")
+    assert {q for _, q in decay.items} == {"W1", "W2"} and all(scope.probes[i].problem.c > 0 for i, _ in decay.items)
+    assert {q for _, q in relu.items} == {"W1", "b1"}
+
+
+def test_an_entry_without_a_number_is_named_as_an_alternative_by_its_label():
+    """Another entry that makes the same numbers is named beside the one found, by its label (which has no number
+    to show)."""
+    twin = Mistake("relu-as-one", {"relu_grad": "one"}, "{names} take the ReLU's derivative as 1", label="relu' = 1")
+    scope = file_of({"relu_grad": "one"}, d_w2_rounded)
+    (e,) = [e for e in engine.explain(scope, scope.failing(), (*FEW, twin)) if e.mistake.code == "relu-derivative"]
+    assert e.alternatives == ["relu' = 1"]
+
+
+def test_entry_by_entry_a_decay_entry_is_not_named_where_the_cost_it_speaks_of_is_wrong():
+    """Gradients without the decay term, and the cost off by 0.1% on the ordinary probes: decay-grad-missing changes
+    d_w1 and d_w2 only, but its message says the cost has the spec's decay term, which these costs do not match
+    (the cost at logits ~1e3, at c = 0, is right): the fallback does not name it."""
+    from impl_check.catalogue import DECAY_FIELDS
+
+    def cost_off(problem, values):
+        if not problem.robust:
+            values["cost"] = values["cost"] * 1.001
+
+    catalogue = FEW + tuple(m for m in CATALOGUE if m.fit is None and m.change and set(m.change) <= DECAY_FIELDS)
+    scope = file_of({"decay_grad": "0"}, cost_off)
+    assert scope.robust_cost not in scope.failing()
+    assert engine._Search(scope, scope.failing(), catalogue, None).fallback() == []
