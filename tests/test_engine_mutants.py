@@ -790,12 +790,13 @@ def test_a_findings_size_is_measured_at_the_references_scale():
 
 
 def test_a_probe_at_c_0_where_the_file_is_exact_is_not_where_a_number_is_fitted():
-    """Gradients times 0.01 on the probes at c > 0 only: the probe at c = 0 shows nothing of the factor, so it is
-    fitted where the file differs (fitted at c = 0 it would be 1)."""
+    """Gradients times 0.01 on the probes at c > 0 only: the probes at c = 0 (the first, and the one at logits
+    ~1e3) show nothing of the factor, so it is fitted where the file differs (fitted at c = 0 it would be 1)."""
     scope = file_of({"grad_scale": 0.01}, lambda problem, values: None)
-    first = scope.probes[0]
-    assert first.problem.c == 0
-    first.got = {q: np.array(v, dtype=np.float64) for q, v in first.ref.items()}
+    at_0 = [p for p in scope.probes if p.problem.c == 0]
+    assert len(at_0) == 2
+    for p in at_0:
+        p.got = {q: np.array(v, dtype=np.float64) for q, v in p.ref.items()}
     variant, value = engine._fit(scope, entry("grads-scaled"), scope.items(), Variant())
     assert value == pytest.approx(0.01, rel=1e-9) and variant == Variant(grad_scale=value)
 
@@ -849,3 +850,54 @@ def test_each_convention_says_its_decay_in_one_sentence():
     """The spec's penalty and its gradient, said alone (a message puts the sentence after a semicolon)."""
     assert spec_decay("full") == "the spec's cost is c·ΣW², whose gradient is 2c·W"
     assert spec_decay("half") == "with --penalty half the cost is (c/2)·ΣW², whose gradient is c·W"
+
+
+def test_a_change_of_exactly_the_allowance_agrees():
+    """The bound is inclusive, as a verdict's ``err <= tol``: d_b1 does not depend on c (no bias decay), so a file
+    whose d_b1[0, 0] is 0 at c = 0 and exactly the allowance at c = 0.5 changes by exactly the allowance."""
+    scope = correct_file()
+    a, b = scope.probes[0], scope.probes[2]
+    allowed = a.tol["b1"] * a.floor("b1") + b.tol["b1"] * b.floor("b1")
+    a.got["b1"], b.got["b1"] = a.got["b1"].copy(), b.got["b1"].copy()
+    a.got["b1"][0, 0], b.got["b1"][0, 0] = 0.0, allowed
+    assert engine._difference_agrees(scope, Variant(), 0, 2)
+    b.got["b1"][0, 0] = np.nextafter(allowed, np.inf)
+    assert not engine._difference_agrees(scope, Variant(), 0, 2)
+
+
+def test_a_number_is_the_least_squares_fit_with_each_quantity_at_the_references_scale():
+    """Gradients times 0.01, and d_b2 doubled besides (no single factor fits): the factor fitted at c = 0 minimises
+    the sum over the gradients of |(s·ref - got) / scale|², each at its reference's scale (max |ref|); a factor on
+    the gradients leaves the cost alone, so the cost adds nothing.  For a linear model that minimum is closed-form."""
+
+    def d_b2_doubled(problem, values):
+        values["b2"] = 2 * values["b2"]
+
+    scope = file_of({"grad_scale": 0.01}, d_b2_doubled)
+    p = scope.probes[0]
+    weights = {q: 1 / float(np.max(np.abs(p.ref[q]))) ** 2 for q in ("W1", "b1", "W2", "b2")}
+    expected = sum(w * float(np.sum(p.ref[q] * p.got[q])) for q, w in weights.items()) / sum(
+        w * float(np.sum(p.ref[q] ** 2)) for q, w in weights.items()
+    )
+    assert 0.0101 < expected < 0.02  # the doubled d_b2 pulls it up
+    variant, value = engine._fit(scope, entry("grads-scaled"), scope.items(), Variant())
+    assert value == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_slope_fitted_where_no_slope_fits_is_the_least_squares_minimum():
+    """A leaky ReLU of slope 0.2 with d_b2 doubled besides: the slope fitted at c = 0 is where the sum of squares of
+    the residuals (each quantity at the reference's scale) is least; a step either way makes it larger."""
+
+    def d_b2_doubled(problem, values):
+        values["b2"] = 2 * values["b2"]
+
+    scope = file_of({"activation": "leaky", "slope": 0.2}, d_b2_doubled)
+    variant, value = engine._fit(scope, entry("activation-leaky-relu"), scope.items(), Variant())
+    p = scope.probes[0]
+
+    def squares(slope):
+        predicted = p.predict(Variant(activation="leaky", slope=slope), remember=False)
+        return sum(np.sum(((np.asarray(predicted[q]) - p.got[q]) / p.floor(q)) ** 2) for q in scope.judged)
+
+    least = squares(value)
+    assert 0.1 < value < 0.2 and all(squares(value * (1 + step)) > least for step in (-1e-4, 1e-4))
