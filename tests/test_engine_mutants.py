@@ -901,3 +901,13 @@ def test_a_slope_fitted_where_no_slope_fits_is_the_least_squares_minimum():
 
     least = squares(value)
     assert 0.1 < value < 0.2 and all(squares(value * (1 + step)) > least for step in (-1e-4, 1e-4))
+
+
+def test_no_number_is_fitted_where_the_step_of_its_slope_leaves_the_floats():
+    """A cost of −194.8289 (a file can return anything) sends log(p + eps)'s first Gauss-Newton step to
+    eps ≈ e^709.7824, just under the largest float (e^709.7827): the prediction there is finite, the one at
+    t + h (h = 7e-4) is not, so there is no slope to step along: no number, and no exception."""
+    scope = correct_file()
+    scope.probes[0].got["cost"] = np.array(-194.8289)
+    with np.errstate(over="ignore", invalid="ignore"):  # the overflow is the point
+        assert engine._fit(scope, entry("log-eps"), [(0, "cost")], Variant()) is None
