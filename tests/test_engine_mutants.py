@@ -1068,3 +1068,285 @@ def test_entry_by_entry_a_decay_entry_is_not_named_where_the_cost_it_speaks_of_i
     scope = file_of({"decay_grad": "0"}, cost_off)
     assert scope.robust_cost not in scope.failing()
     assert engine._Search(scope, scope.failing(), catalogue, None).fallback() == []
+
+
+# -- a mistake's footprint, a fitted number, the settled decay and a finding's own effect (engine._footprint,
+# engine._fit, engine._same_but_c, engine.settle_decay, engine._difference_agrees, engine._own_effect)
+
+
+def fresh_footprints(monkeypatch):
+    """The footprints of this test only: a mutant must not hide behind one that an earlier test computed."""
+    monkeypatch.setattr(engine, "_FOOTPRINTS", {})
+
+
+def correct_file():
+    return file_of({}, lambda problem, values: None)
+
+
+def test_an_entry_judged_at_another_precision_changes_exactly_the_quantities_it_names(monkeypatch):
+    """The float32 entry predicts the reference's values: its footprint is the items of the quantities it names."""
+    fresh_footprints(monkeypatch)
+    scope = correct_file()
+    single = entry("single-precision")
+    some = [item for item in scope.items() if item[1] in ("cost", "W2")]
+    assert engine._footprint(scope, single, single.variant, some) == set(some)
+
+
+def test_a_footprint_on_top_of_a_settled_decay_is_what_the_entry_changes_there(monkeypatch):
+    """The mean of dz2 for d_b2 on top of the c·W gradient: against that net it changes d_b2 alone, on every probe;
+    against the spec's net the decay's own d_w1 and d_w2 (at c > 0) would be counted as its own."""
+    fresh_footprints(monkeypatch)
+    scope = correct_file()
+    mean = entry("bias-sum", b2_sum="mean")
+    base = entry("decay-cw").variant
+    footprint = engine._footprint(scope, mean, mean.on(base), scope.items(), base)
+    assert footprint == {(i, "b2") for i in range(len(scope.probes))}
+
+
+def test_a_footprint_is_remembered_for_the_next_file_of_the_run(monkeypatch):
+    """The footprint depends on the probes only: a second file's search reads it without predicting again."""
+    fresh_footprints(monkeypatch)
+    scope = correct_file()
+    mean = entry("bias-sum", b2_sum="mean")
+    first = engine._footprint(scope, mean, mean.variant, scope.items())
+    assert first == {(i, "b2") for i in range(len(scope.probes))}
+
+    def no_prediction(*args, **kwargs):
+        raise AssertionError("predicted again")
+
+    monkeypatch.setattr(engine.ref_mod, "assemble", no_prediction)
+    monkeypatch.setattr(engine, "_PREDICTED", {})
+    for p in scope.probes:
+        p.predicted.clear()
+    assert engine._footprint(scope, mean, mean.variant, scope.items()) == first
+
+
+def test_the_footprints_forget_the_oldest_at_their_limit(monkeypatch):
+    fresh_footprints(monkeypatch)
+    scope = correct_file()
+    monkeypatch.setattr(engine, "PREDICTED_LIMIT", 2)
+    monkeypatch.setattr(engine, "_PREDICTED", {})
+    keys = []
+    for code, change in (("bias-sum", {"b2_sum": "mean"}), ("bias-sum", {"b1_sum": "mean"}), ("sum-not-mean", {})):
+        m = entry(code, **change)
+        engine._footprint(scope, m, m.variant, scope.items())
+        keys.append(next(reversed(engine._FOOTPRINTS)))
+    assert list(engine._FOOTPRINTS) == keys[1:]
+
+
+def test_a_problem_at_large_logits_is_never_paired_for_the_decay():
+    """Only ordinary probes that differ in c alone are paired: one judged for robustness only is not, even where it
+    shares the data and the parameters of another."""
+    a, b = PROBLEMS[0], PROBLEMS[2]
+    assert engine._same_but_c(a, b)
+    robust = Problem("A c=0.5 at logits ~1e3", a.X, a.y, a.params, 0.5, robust=True)
+    assert not engine._same_but_c(a, robust) and not engine._same_but_c(robust, a)
+
+
+def test_the_decay_of_a_correct_file_is_settled_as_the_conventions_own():
+    assert engine.settle_decay(correct_file()) is True
+
+
+def test_a_decay_entry_after_the_one_equal_to_the_spec_is_still_tried():
+    """(c/(2n))·ΣW² with c/n·W comes after decay-full in the catalogue (which is the spec's own under --penalty full,
+    so skipped): the entry is still found."""
+    settled = engine.settle_decay(file_of({"decay_cost": "c/(2n)", "decay_grad": "c/n"}, lambda problem, values: None))
+    assert settled is not None and settled is not True
+    assert settled.code == "decay-c-over-2n" and settled.change == {"decay_cost": "c/(2n)", "decay_grad": "c/n"}
+
+
+def test_a_bias_gradient_in_another_shape_is_the_same_vector_but_a_weight_gradient_is_not():
+    """d_b1 flattened to (h,) is compared as the vector it is; d_w1 flattened is not d_w1 (its layout is wrong)."""
+    scope = correct_file()
+    for i in (0, 2):
+        scope.probes[i].got["b1"] = scope.probes[i].got["b1"].ravel()
+    assert engine._difference_agrees(scope, Variant(), 0, 2)
+    for i in (0, 2):
+        scope.probes[i].got["W1"] = scope.probes[i].got["W1"].ravel()
+    assert not engine._difference_agrees(scope, Variant(), 0, 2)
+
+
+def test_a_gradient_in_the_wrong_shape_on_one_probe_of_the_pair_does_not_agree():
+    """A file whose d_w2 comes back transposed at c = 0.5 only (a branch on c)."""
+    scope = correct_file()
+    scope.probes[2].got["W2"] = scope.probes[2].got["W2"].T
+    assert not engine._difference_agrees(scope, Variant(), 0, 2)
+
+
+@pytest.mark.parametrize("share, agrees", [(0.9, True), (1.5, False)])
+def test_the_change_between_two_probes_may_err_by_both_tolerances(share, agrees):
+    """Each value may err by its own tolerance at its own scale (tol · floor): a change off by less than their sum
+    agrees, one off by more does not (d_w1's scales at c = 0 and c = 0.5 differ: 0.25 against 1.1)."""
+    scope = correct_file()
+    a, b = scope.probes[0], scope.probes[2]
+    allowed = a.tol["W1"] * a.floor("W1") + b.tol["W1"] * b.floor("W1")
+    b.got["W1"] = b.got["W1"].copy()
+    b.got["W1"][0, 0] += share * allowed
+    assert engine._difference_agrees(scope, Variant(), 0, 2) == agrees
+
+
+def test_an_effect_on_the_cost_seen_on_any_ordinary_probe_is_visible():
+    """No decay term in the cost: seen at c = 0.5, not at c = 0 (the last probe here)."""
+    scope = correct_file()
+    scope = engine.Scope([scope.probes[2], scope.probes[0]], scope.judged)
+    missing = entry("decay-cost-missing")
+    e = engine.Explanation(missing, missing.variant, {(0, "cost")})
+    engine._own_effect(scope, [e], e)
+    assert e.cost_visible and e.cost_shift < 0
+
+
+def test_without_an_ordinary_probe_a_finding_has_no_effect_on_the_cost():
+    """Only the probe at logits ~1e3 returned: no ordinary cost moves, and nothing is measured."""
+    scope = correct_file()
+    scope = engine.Scope([scope.probes[-1]], scope.judged)
+    missing = entry("decay-cost-missing")
+    e = engine.Explanation(missing, missing.variant, set())
+    engine._own_effect(scope, [e], e)
+    assert e.cost_shift == 0.0 and not e.cost_visible and e.size == 0.0
+
+
+def test_a_findings_size_is_measured_at_the_references_scale():
+    """d_b2 from the mean of dz2, next to every gradient times 0.01: its error against the net with the scaling is
+    0.01 times its error alone, at the reference's scale (not relative to the scaled-down values)."""
+    mean, scaled = entry("bias-sum", b2_sum="mean"), entry("grads-scaled")
+    b2 = {(i, "b2") for i in range(len(PROBLEMS))}
+
+    def size(changes, found):
+        scope = file_of(changes, lambda problem, values: None)
+        e = found[-1]
+        engine._own_effect(scope, found, e)
+        return e.size
+
+    alone = size({"b2_sum": "mean"}, [engine.Explanation(mean, mean.variant, b2)])
+    with_scale = size(
+        {"b2_sum": "mean", "grad_scale": 0.01},
+        [
+            engine.Explanation(scaled, Variant(grad_scale=0.01), set(), value=0.01),
+            engine.Explanation(mean, mean.variant, b2),
+        ],
+    )
+    assert alone > 0.1 and with_scale == pytest.approx(0.01 * alone, rel=1e-6)
+
+
+def test_a_probe_at_c_0_where_the_file_is_exact_is_not_where_a_number_is_fitted():
+    """Gradients times 0.01 on the probes at c > 0 only: the probes at c = 0 (the first, and the one at logits
+    ~1e3) show nothing of the factor, so it is fitted where the file differs (fitted at c = 0 it would be 1)."""
+    scope = file_of({"grad_scale": 0.01}, lambda problem, values: None)
+    at_0 = [p for p in scope.probes if p.problem.c == 0]
+    assert len(at_0) == 2
+    for p in at_0:
+        p.got = {q: np.array(v, dtype=np.float64) for q, v in p.ref.items()}
+    variant, value = engine._fit(scope, entry("grads-scaled"), scope.items(), Variant())
+    assert value == pytest.approx(0.01, rel=1e-9) and variant == Variant(grad_scale=value)
+
+
+def test_a_number_is_fitted_at_c_0_even_where_a_probe_at_c_above_0_differs_more():
+    """Gradients times 0.999999 and no decay term: the missing term makes the probes at c = 0.5 differ most, but
+    the factor is fitted at c = 0, where no decay mixes into it."""
+    scope = file_of({"grad_scale": 0.999999, "decay_grad": "0"}, lambda problem, values: None)
+    first = scope.probes[0]
+    worst = max(range(len(scope.probes)), key=lambda i: scope.probes[i].ref_verdict("W1").err)
+    assert scope.probes[worst].problem.c > 0 and first.problem.c == 0
+    variant, value = engine._fit(scope, entry("grads-scaled"), scope.items(), Variant())
+    assert value == pytest.approx(0.999999, rel=1e-12)
+
+
+def test_no_number_is_fitted_to_values_that_are_not_finite():
+    def inf_in_d_w2(problem, values):
+        values["W2"] = values["W2"].copy()
+        values["W2"][0, 0] = np.inf
+
+    scope = file_of({"grad_scale": 0.01}, inf_in_d_w2)
+    assert engine._fit(scope, entry("grads-scaled"), scope.items(), Variant()) is None
+
+
+def test_a_number_is_fitted_on_the_quantities_given_of_the_probe_that_shows_them():
+    """Given d_w2 at c = 0 and the cost at c = 0.5 (which a factor on the gradients leaves alone): the factor is
+    fitted on the d_w2 of c = 0, not on the other probe's quantities."""
+    scope = file_of({"grad_scale": 0.01}, lambda problem, values: None)
+    variant, value = engine._fit(scope, entry("grads-scaled"), [(0, "W2"), (2, "cost")], Variant())
+    assert value == pytest.approx(0.01, rel=1e-9)
+
+
+def test_a_number_that_changes_none_of_the_quantities_given_keeps_its_start():
+    """A factor on the gradients, fitted on costs only: nothing to fit, so the start (1) is kept for the whole
+    check to judge, and the entry is not dropped here."""
+    scope = file_of({"grad_scale": 0.01}, lambda problem, values: None)
+    assert engine._fit(scope, entry("grads-scaled"), [(0, "cost"), (2, "cost")], Variant()) == (
+        Variant(grad_scale=1.0),
+        1.0,
+    )
+
+
+@pytest.mark.parametrize("eps", [1e-10, 3e-5])
+def test_an_eps_is_fitted_in_log_space(eps):
+    scope = file_of({"log_eps": eps}, lambda problem, values: None)
+    variant, value = engine._fit(scope, entry("log-eps"), scope.items(), Variant())
+    assert value == pytest.approx(eps, rel=1e-6)
+
+
+def test_each_convention_says_its_decay_in_one_sentence():
+    """The spec's penalty and its gradient, said alone (a message puts the sentence after a semicolon)."""
+    assert spec_decay("full") == "the spec's cost is c·ΣW², whose gradient is 2c·W"
+    assert spec_decay("half") == "with --penalty half the cost is (c/2)·ΣW², whose gradient is c·W"
+
+
+def test_a_change_of_exactly_the_allowance_agrees():
+    """The bound is inclusive, as a verdict's ``err <= tol``: d_b1 does not depend on c (no bias decay), so a file
+    whose d_b1[0, 0] is 0 at c = 0 and exactly the allowance at c = 0.5 changes by exactly the allowance."""
+    scope = correct_file()
+    a, b = scope.probes[0], scope.probes[2]
+    allowed = a.tol["b1"] * a.floor("b1") + b.tol["b1"] * b.floor("b1")
+    a.got["b1"], b.got["b1"] = a.got["b1"].copy(), b.got["b1"].copy()
+    a.got["b1"][0, 0], b.got["b1"][0, 0] = 0.0, allowed
+    assert engine._difference_agrees(scope, Variant(), 0, 2)
+    b.got["b1"][0, 0] = np.nextafter(allowed, np.inf)
+    assert not engine._difference_agrees(scope, Variant(), 0, 2)
+
+
+def test_a_number_is_the_least_squares_fit_with_each_quantity_at_the_references_scale():
+    """Gradients times 0.01, and d_b2 doubled besides (no single factor fits): the factor fitted at c = 0 minimises
+    the sum over the gradients of |(s·ref - got) / scale|², each at its reference's scale (max |ref|); a factor on
+    the gradients leaves the cost alone, so the cost adds nothing.  For a linear model that minimum is closed-form."""
+
+    def d_b2_doubled(problem, values):
+        values["b2"] = 2 * values["b2"]
+
+    scope = file_of({"grad_scale": 0.01}, d_b2_doubled)
+    p = scope.probes[0]
+    weights = {q: 1 / float(np.max(np.abs(p.ref[q]))) ** 2 for q in ("W1", "b1", "W2", "b2")}
+    expected = sum(w * float(np.sum(p.ref[q] * p.got[q])) for q, w in weights.items()) / sum(
+        w * float(np.sum(p.ref[q] ** 2)) for q, w in weights.items()
+    )
+    assert 0.0101 < expected < 0.02  # the doubled d_b2 pulls it up
+    variant, value = engine._fit(scope, entry("grads-scaled"), scope.items(), Variant())
+    assert value == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_slope_fitted_where_no_slope_fits_is_the_least_squares_minimum():
+    """A leaky ReLU of slope 0.2 with d_b2 doubled besides: the slope fitted at c = 0 is where the sum of squares of
+    the residuals (each quantity at the reference's scale) is least; a step either way makes it larger."""
+
+    def d_b2_doubled(problem, values):
+        values["b2"] = 2 * values["b2"]
+
+    scope = file_of({"activation": "leaky", "slope": 0.2}, d_b2_doubled)
+    variant, value = engine._fit(scope, entry("activation-leaky-relu"), scope.items(), Variant())
+    p = scope.probes[0]
+
+    def squares(slope):
+        predicted = p.predict(Variant(activation="leaky", slope=slope), remember=False)
+        return sum(np.sum(((np.asarray(predicted[q]) - p.got[q]) / p.floor(q)) ** 2) for q in scope.judged)
+
+    least = squares(value)
+    assert 0.1 < value < 0.2 and all(squares(value * (1 + step)) > least for step in (-1e-4, 1e-4))
+
+
+def test_no_number_is_fitted_where_the_step_of_its_slope_leaves_the_floats():
+    """A cost of −194.8289 (a file can return anything) sends log(p + eps)'s first Gauss-Newton step to
+    eps ≈ e^709.7824, just under the largest float (e^709.7827): the prediction there is finite, the one at
+    t + h (h = 7e-4) is not, so there is no slope to step along: no number, and no exception."""
+    scope = correct_file()
+    scope.probes[0].got["cost"] = np.array(-194.8289)
+    with np.errstate(over="ignore", invalid="ignore"):  # the overflow is the point
+        assert engine._fit(scope, entry("log-eps"), [(0, "cost")], Variant()) is None
