@@ -366,7 +366,12 @@ def _fit(scope: Scope, mistake: Mistake, items: list[Item], base: Variant) -> tu
     undecayed = [j for j in {j for j, _ in items} if scope.probes[j].problem.c == 0 and deviation(j) > 0]
     i = max(undecayed or {j for j, _ in items}, key=deviation)
     probe = scope.probes[i]
-    quantities = [q for j, q in items if j == i]
+    # a quantity returned in a shape the entry does not predict (a transposed d_w2 beside the fitted mistake)
+    # cannot inform the fit: the number is fitted on the others, and the candidate is judged on every item after
+    shapes = {q: np.shape(v) for q, v in probe.predict(_on(mistake, base, grid[0]), False).items()}
+    quantities = [q for j, q in items if j == i and shapes.get(q) == probe.got[q].shape]
+    if not quantities:
+        return None
     scales = {q: max(probe.floor(q), 1e-300) for q in quantities}
 
     def residual(t: float, remember: bool = False) -> np.ndarray | None:

@@ -63,6 +63,7 @@ NAMED = [
     "odd_shapes_and_inf",
     "two_sum_and_decay_cw",
     "two_relu_and_log_eps",
+    "two_w2_transposed_and_log_eps",
     "multi_grads_times_n_no_decay",
     "multi_grads_times_n_cost_c_over_2n",
     "multi_onehot_column_sum_grads_cw",
@@ -1350,3 +1351,30 @@ def test_no_number_is_fitted_where_the_step_of_its_slope_leaves_the_floats():
     scope.probes[0].got["cost"] = np.array(-194.8289)
     with np.errstate(over="ignore", invalid="ignore"):  # the overflow is the point
         assert engine._fit(scope, entry("log-eps"), [(0, "cost")], Variant()) is None
+
+
+# -- a fitted number beside a quantity returned in another shape (engine._fit)
+
+
+def test_a_number_is_fitted_on_the_quantities_returned_in_their_shape():
+    """log(p + 1e-3) beside a transposed, non-square d_w2: eps is fitted on the cost and the other gradients (the
+    transposed one cannot say anything about it), and the two are named together, every failing item taken."""
+    scope = file_of({"layout": ("W2.T",), "log_eps": 1e-3}, lambda problem, values: None)
+    assert any(p.got["W2"].shape != p.ref["W2"].shape for p in scope.probes)  # not square: shapes differ
+    variant, value = engine._fit(scope, entry("log-eps"), scope.items(), Variant())
+    assert value == pytest.approx(1e-3, rel=1e-6) and variant == Variant(log_eps=value)
+    found = engine.explain(scope, scope.failing(), FEW)
+    assert {e.mistake.code for e in found} == {"log-eps", "transposed"}
+    assert set().union(*(e.items for e in found)) == scope.failing()
+
+
+def test_no_number_is_fitted_where_no_quantity_comes_back_in_its_shape():
+    """Every quantity of every probe returned in another shape (the cost as a 1-element array, every gradient
+    flattened to 1-D): nothing to fit on, so the entry is no candidate (and the fit raises nothing)."""
+
+    def flattened(problem, values):
+        for q in values:
+            values[q] = np.reshape(values[q], (-1,))
+
+    scope = file_of({"log_eps": 1e-3}, flattened)
+    assert engine._fit(scope, entry("log-eps"), scope.items(), Variant()) is None

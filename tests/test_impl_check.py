@@ -88,6 +88,7 @@ WRONG = {  # fixture -> the diagnosis codes it must get, and no others
     "returns_none": {"not-implemented"},
     "two_sum_and_decay_cw": {"sum-not-mean", "decay-cw"},
     "two_relu_and_log_eps": {"relu-derivative", "log-eps"},
+    "two_w2_transposed_and_log_eps": {"transposed", "log-eps"},  # a shape mismatch does not stop the fit of eps
     "softmax_no_max": {"nan-at-large-logits"},
     "softmax_global_max": {"nan-at-large-logits"},
     "modifies_inputs": {"modifies-inputs"},
@@ -161,6 +162,7 @@ HALF = {
     "bias_shape": {"shape", "decay-full"},
     "cs231n_bias_shape": {"shape", "decay-full"},
     "two_relu_and_log_eps": {"relu-derivative", "log-eps", "decay-full"},
+    "two_w2_transposed_and_log_eps": {"transposed", "log-eps", "decay-full"},
     "warn_log_eps_1e12": {"decay-full"},  # log(p + 1e-12) moves the cost by 4e-12 itself: a warning
     "log_eps_1e8": {"decay-full"},
     "grads_not_divided_by_n": {"grads-not-divided-by-n", "decay-full"},
