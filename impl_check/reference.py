@@ -27,15 +27,17 @@ import operator
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import numpy as np
-import torch
-import torch.nn.functional as F
 
-import torch_ref
 from scratch_net import PARAM_KEYS, Params
-from torch_ref.model import LAYERS, linear_to_course
+
+if TYPE_CHECKING:
+    import torch
+
+# torch (and torch_ref, which imports it) is imported where a reference is first computed, not with this module:
+# a command that stops at a bad argument (compare.py check --impl nowhere/) answers without its 2 s import.
 
 COEFFICIENTS: dict[str, Callable[[float, int], float]] = {
     "0": lambda c, n: 0.0,
@@ -243,6 +245,8 @@ def reference(X: np.ndarray, y: np.ndarray, params: Params, c: float, convention
 
     ``half``'s (c/2)·ΣW² with gradient c·W is the spec's c·ΣW² at c/2.
     """
+    import torch_ref
+
     return torch_ref.cost_grad(X, y, params, c if convention == "full" else c / 2)
 
 
@@ -271,6 +275,8 @@ def _one_thread() -> Iterator[None]:
     """torch on one thread: on nets this small its thread pool only costs (a log-softmax takes 2 ms with two threads
     on a busy machine, 5 µs on one); the number is restored after, one caller at a time (a class is checked in
     threads)."""
+    import torch
+
     with _THREADS:
         threads = torch.get_num_threads()
         torch.set_num_threads(1)
@@ -370,6 +376,12 @@ def _steps(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[Any, .
 
 
 def _data_part(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[Any, ...]) -> DataPart:
+    import torch
+    import torch.nn.functional as F
+
+    import torch_ref
+    from torch_ref.model import LAYERS, linear_to_course
+
     targets, activation, slope, relu_grad = structure[:4]
     # the layers' parameters as torch_ref.TorchNet.from_params holds them (weight (out, in), bias (out,), in memory
     # of torch's), and nn.Linear's own forward (F.linear): the same numbers, without building a module each time
@@ -408,6 +420,8 @@ def _data_part(X: np.ndarray, y: np.ndarray, params: Params, structure: tuple[An
 
 def _leaf(values: np.ndarray) -> torch.Tensor:
     """A parameter of a layer as course_to_linear leaves it: ``values`` copied into a tensor of torch's own."""
+    import torch
+
     source = torch.from_numpy(np.ascontiguousarray(values))
     return torch.empty(source.shape, dtype=source.dtype).copy_(source).requires_grad_()
 
@@ -511,4 +525,6 @@ def apply_layout(variant: Variant, values: dict[str, Any], interface: str) -> di
 
 def softmax_rows(Z: np.ndarray) -> np.ndarray:
     """``torch.softmax`` over each row of Z (n, k)."""
+    import torch
+
     return torch.softmax(torch.from_numpy(np.asarray(Z, dtype=np.float64)), dim=1).numpy()

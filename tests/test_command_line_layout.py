@@ -57,3 +57,14 @@ def test_a_train_run_loads_neither_scikit_learn_nor_pyplot(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_check_impl_refuses_a_bad_path_without_importing_torch():
+    """The checker imports torch where it first computes a reference: a bad argument is answered without it."""
+    code = (
+        "import sys, compare\n"
+        "assert compare.main(['check', '--impl', 'nowhere/']) == 2\n"
+        "print(sorted(m for m in ('torch', 'torch_ref', 'matplotlib') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
