@@ -127,13 +127,19 @@ def test_under_penalty_half_a_probe_is_the_spec_problem_at_half_its_c():
         np.testing.assert_array_equal(half.ref[q], spec.ref[q])
 
 
+def empty_caches(monkeypatch):
+    """Every cache of the engine's module emptied for one test (a value kept by an earlier test would hide a
+    mutant)."""
+    for name, value in vars(engine).items():
+        if name.startswith("_") and not name.startswith("__") and isinstance(value, dict):
+            monkeypatch.setattr(engine, name, {})
+
+
 def test_a_check_from_empty_caches_gives_the_same_findings(monkeypatch):
     """The engine keeps the reference and every prediction for a run's files; a file checked first, with nothing
     kept yet, gets the same findings as one checked after others (here from a mistake in the targets, whose
     predictions need the data part of their own net)."""
-    for name, value in vars(engine).items():  # every cache of the engine's module, emptied for this test
-        if name.startswith("_") and not name.startswith("__") and isinstance(value, dict):
-            monkeypatch.setattr(engine, name, {})
+    empty_caches(monkeypatch)
     result = check_here("labels_shifted")
     assert codes(result.diagnoses) == WRONG["labels_shifted"] and "shifted by −1" in result.diagnoses[0].message
 
@@ -762,14 +768,6 @@ def test_a_number_fitted_again_on_top_of_a_settled_decay_takes_what_it_changes_a
 
 # -- the search's own parts (engine.judge, engine.Probe, engine.explain, engine._either, engine._Search,
 # engine.softmax_row): what the whole checks above leave untested
-
-
-def empty_caches(monkeypatch):
-    """Every cache of the engine's module emptied for one test (a value kept by an earlier test would hide a
-    mutant)."""
-    for name, value in vars(engine).items():
-        if name.startswith("_") and not name.startswith("__") and isinstance(value, dict):
-            monkeypatch.setattr(engine, name, {})
 
 
 def test_a_value_of_another_shape_is_a_verdict_that_did_not_pass():
